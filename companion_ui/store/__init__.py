@@ -1,0 +1,1 @@
+"""The local SQLite store (sqlite-utils): events without post text, feedback, settings."""
