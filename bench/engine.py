@@ -1,0 +1,106 @@
+"""Benchmark the rule engine: time per post on the development set, and how it grows with keywords.
+
+Usage: .venv/bin/python bench/engine.py [--org ../shared/eval/org.yaml] [--cases ../shared/eval/cases.jsonl]
+Prints a Markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from rules.cases import read_cases  # noqa: E402
+from rules.engine import evaluate  # noqa: E402
+from rules.loader import load_ruleset  # noqa: E402
+
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mer",
+    "van",
+    "ber",
+    "dijk",
+    "sen",
+    "hof",
+    "tra",
+    "ns",
+    "bouw",
+    "groep",
+    "ver",
+    "ste",
+]
+
+
+def fake_name(rng: random.Random) -> str:
+    """A made-up company name of two words."""
+    word = lambda: "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()  # noqa: E731
+    return f"{word()} {word()}"
+
+
+def per_post(cases, ruleset, repeat: int = 5) -> tuple[float, float]:
+    """Median and p95 milliseconds per post over `repeat` passes."""
+    timings = []
+    for _ in range(repeat):
+        for case in cases:
+            start = time.perf_counter()
+            evaluate(case.post, ruleset)
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95)]
+
+
+def org_with_clients(base: Path, count: int, folder: Path) -> Path:
+    """A copy of the org profile with `count` extra made-up client names."""
+    data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    rng = random.Random(count)
+    data["clients"] = list(data.get("clients") or []) + [fake_name(rng) for _ in range(count)]
+    path = folder / f"org-{count}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def timed_load(org: Path):
+    start = time.perf_counter()
+    ruleset = load_ruleset(org)
+    return ruleset, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--org", type=Path, default=ROOT.parent / "shared" / "eval" / "org.yaml")
+    parser.add_argument("--cases", type=Path, default=ROOT.parent / "shared" / "eval" / "cases.jsonl")
+    args = parser.parse_args()
+    cases = read_cases(args.cases)
+    print(
+        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"{len(cases)} posts"
+    )
+    print()
+    print("| org profile | ruleset load (s) | keywords in automaton | median ms/post | p95 ms/post |")
+    print("|---|---|---|---|---|")
+    ruleset, load = timed_load(args.org)
+    median, p95 = per_post(cases, ruleset)
+    print(f"| development org | {load:.3f} | {ruleset.keywords.size} | {median:.3f} | {p95:.3f} |")
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in (100, 1_000, 10_000, 100_000):
+            org = org_with_clients(args.org, count, Path(tmp))
+            ruleset, load = timed_load(org)
+            median, p95 = per_post(cases, ruleset, repeat=2)
+            print(
+                f"| + {count:,} client names | {load:.3f} | {ruleset.keywords.size} | {median:.3f} | {p95:.3f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""Turn the `match` tree of a rule file into nodes, collecting keywords for the shared automaton."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from rules.entities import DETECTORS
+from rules.errors import RulePackError
+from rules.keywords import COMPOUND_MODES, KeywordEntry
+from rules.nodes import (
+    AllNode,
+    AlwaysNode,
+    AnyNode,
+    EntityNode,
+    ExclamationNode,
+    KeywordNode,
+    NearNode,
+    Node,
+    NotNode,
+    RegexNode,
+    ShoutingNode,
+)
+from rules.normalise import fold_keyword
+from rules.orgprofile import ORG_LISTS, OrgProfile
+
+KEYWORD_OPTIONS = ("compound", "case", "skip_quoted")
+# Legal-form words that people leave out when they name a company.
+LEGAL_FORMS = ("b.v.", "bv", "n.v.", "nv", "vof", "v.o.f.", "bvba", "srl", "sa", "ltd", "inc", "gmbh", "cvba")
+NAME_SUFFIXES = ("s", "'s", "se", "er", "ers")
+
+
+@dataclass
+class CompileState:
+    """What compiling the rules of one ruleset accumulates: keyword entries and node ids."""
+
+    lists: Mapping[str, Mapping[str, list[str]]]
+    org: OrgProfile
+    entries: list[KeywordEntry] = field(default_factory=list)
+    next_id: int = 0
+
+    def new_id(self) -> int:
+        """A fresh keyword-node id."""
+        self.next_id += 1
+        return self.next_id
+
+
+class _Where:
+    def __init__(self, file: str, rule_id: str, path: str) -> None:
+        self.file, self.rule_id, self.path = file, rule_id, path
+
+    def child(self, part: str) -> _Where:
+        return _Where(self.file, self.rule_id, f"{self.path}.{part}")
+
+    def error(self, message: str) -> RulePackError:
+        return RulePackError(self.file, message, self.rule_id, self.path)
+
+
+NODE_KEYS = (
+    "any",
+    "all",
+    "not",
+    "keywords",
+    "list",
+    "org",
+    "regex",
+    "entity",
+    "near",
+    "shouting",
+    "exclamations",
+    "always",
+)
+
+
+def compile_node(raw: Any, state: CompileState, file: str, rule_id: str) -> Node:
+    """Compile one rule's match tree; errors name the file, rule and field path."""
+    return _node(raw, state, _Where(file, rule_id, "match"))
+
+
+def _node(raw: Any, state: CompileState, where: _Where) -> Node:
+    if not isinstance(raw, dict):
+        raise where.error(f"a match node must be a mapping with one of {', '.join(NODE_KEYS)}")
+    kinds = [k for k in NODE_KEYS if k in raw]
+    if len(kinds) != 1:
+        raise where.error(f"a match node needs exactly one of {', '.join(NODE_KEYS)}, got {sorted(raw)}")
+    kind = kinds[0]
+    if kind in ("any", "all"):
+        children = raw[kind]
+        if not isinstance(children, list) or not children:
+            raise where.child(kind).error("must be a non-empty list of match nodes")
+        _only(raw, {kind}, where)
+        nodes = tuple(_node(c, state, where.child(f"{kind}[{i}]")) for i, c in enumerate(children))
+        return AnyNode(nodes) if kind == "any" else AllNode(nodes)
+    if kind == "not":
+        _only(raw, {"not"}, where)
+        return NotNode(_node(raw["not"], state, where.child("not")))
+    if kind == "keywords":
+        _only(raw, {"keywords"}, where)
+        spec = raw["keywords"]
+        if not isinstance(spec, dict):
+            raise where.child("keywords").error("must be a mapping with nl/en/any lists")
+        options = {k: spec[k] for k in KEYWORD_OPTIONS if k in spec}
+        words = {k: v for k, v in spec.items() if k not in KEYWORD_OPTIONS}
+        return _keywords(words, options, state, where.child("keywords"), "keywords")
+    if kind == "list":
+        _only(raw, {"list", *KEYWORD_OPTIONS}, where)
+        name = raw["list"]
+        if name not in state.lists:
+            known = ", ".join(sorted(state.lists)) or "none"
+            raise where.child("list").error(f"unknown list {name!r} (known lists: {known})")
+        options = {k: raw[k] for k in KEYWORD_OPTIONS if k in raw}
+        return _keywords(dict(state.lists[name]), options, state, where.child("list"), f"list:{name}")
+    if kind == "org":
+        _only(raw, {"org", *KEYWORD_OPTIONS}, where)
+        name = raw["org"]
+        if name not in ORG_LISTS:
+            raise where.child("org").error(f"unknown org list {name!r} (known: {', '.join(ORG_LISTS)})")
+        options = {k: raw[k] for k in KEYWORD_OPTIONS if k in raw}
+        return _org_keywords(name, options, state, where.child("org"))
+    if kind == "regex":
+        _only(raw, {"regex"}, where)
+        return _regex(raw["regex"], where.child("regex"))
+    if kind == "entity":
+        _only(raw, {"entity", "min_confidence"}, where)
+        name = raw["entity"]
+        if name not in DETECTORS:
+            raise where.child("entity").error(
+                f"unknown detector {name!r} (known: {', '.join(sorted(DETECTORS))})"
+            )
+        confidence = raw.get("min_confidence", 0.5)
+        if not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+            raise where.child("min_confidence").error("must be a number from 0 to 1")
+        return EntityNode(name, float(confidence))
+    if kind == "near":
+        _only(raw, {"near", "within"}, where)
+        pair = raw["near"]
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise where.child("near").error("must be a list of exactly two match nodes")
+        within = raw.get("within")
+        if not isinstance(within, int) or isinstance(within, bool) or not 0 <= within <= 100:
+            raise where.child("within").error("must be a whole number of words from 0 to 100")
+        return NearNode(
+            _node(pair[0], state, where.child("near[0]")),
+            _node(pair[1], state, where.child("near[1]")),
+            within,
+        )
+    if kind == "shouting":
+        _only(raw, {"shouting"}, where)
+        spec = raw["shouting"] or {}
+        return ShoutingNode(_count(spec, "min_words", 3, where.child("shouting")))
+    if kind == "exclamations":
+        _only(raw, {"exclamations"}, where)
+        spec = raw["exclamations"] or {}
+        return ExclamationNode(_count(spec, "min", 3, where.child("exclamations")))
+    _only(raw, {"always"}, where)
+    if raw["always"] is not True:
+        raise where.child("always").error("must be true")
+    return AlwaysNode()
+
+
+def _only(raw: dict[str, Any], allowed: set[str], where: _Where) -> None:
+    extra = sorted(set(raw) - allowed)
+    if extra:
+        raise where.error(f"unknown key(s) {', '.join(extra)} here (allowed: {', '.join(sorted(allowed))})")
+
+
+def _count(spec: Any, key: str, default: int, where: _Where) -> int:
+    if not isinstance(spec, dict) or set(spec) - {key}:
+        raise where.error(f"must be a mapping with only {key!r}")
+    value = spec.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise where.child(key).error("must be a whole number of at least 1")
+    return value
+
+
+def _options(options: Mapping[str, Any], where: _Where) -> tuple[str, str, bool]:
+    compound = options.get("compound", "word")
+    if compound not in COMPOUND_MODES:
+        raise where.child("compound").error(f"{compound!r} is not one of {', '.join(COMPOUND_MODES)}")
+    case = options.get("case", "insensitive")
+    if case not in ("insensitive", "sensitive", "smart"):
+        raise where.child("case").error(f"{case!r} is not insensitive, sensitive or smart")
+    skip_quoted = options.get("skip_quoted", False)
+    if not isinstance(skip_quoted, bool):
+        raise where.child("skip_quoted").error("must be true or false")
+    return compound, case, skip_quoted
+
+
+def _add_word(
+    state: CompileState,
+    node_id: int,
+    word: str,
+    lang: str,
+    compound: str,
+    case: str,
+    label: str | None = None,
+) -> None:
+    prefix = word.endswith("*")
+    text = " ".join(word.rstrip("*").split())
+    folded = fold_keyword(text)
+    if not folded:
+        return
+    exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
+    state.entries.append(KeywordEntry(node_id, folded, lang, compound, prefix, exact, label))
+
+
+def _keywords(
+    words: Mapping[str, Any], options: Mapping[str, Any], state: CompileState, where: _Where, source: str
+) -> KeywordNode:
+    compound, case, skip_quoted = _options(options, where)
+    node_id = state.new_id()
+    count = 0
+    for lang, items in words.items():
+        if lang == "doc":
+            continue
+        if lang not in ("nl", "en", "any"):
+            raise where.child(str(lang)).error("keyword lists are keyed nl, en or any")
+        if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() for w in items):
+            raise where.child(lang).error("must be a list of non-empty strings")
+        for word in items:
+            _add_word(state, node_id, word, lang, compound, case)
+            count += 1
+    if not count:
+        raise where.error("needs at least one keyword")
+    return KeywordNode(node_id, skip_quoted, source)
+
+
+def name_variants(name: str) -> list[str]:
+    """The ways people write an organisation's name: as is, possessive, without the legal form."""
+    base = " ".join(name.split())
+    forms = {base}
+    words = base.split(" ")
+    if len(words) > 1 and words[-1].lower() in LEGAL_FORMS:
+        forms.add(" ".join(words[:-1]))
+    for form in list(forms):
+        if "." not in form:
+            forms.update(form + suffix for suffix in NAME_SUFFIXES)
+    return sorted(forms)
+
+
+def _org_keywords(name: str, options: Mapping[str, Any], state: CompileState, where: _Where) -> KeywordNode:
+    compound, case, skip_quoted = _options(options, where)
+    node_id = state.new_id()
+    for value in state.org.org_list(name):
+        forms = [value] if name == "internal_domains" else name_variants(value)
+        for form in forms:
+            _add_word(state, node_id, form, "any", compound, case, label=value)
+    return KeywordNode(node_id, skip_quoted, f"org:{name}")
+
+
+def _regex(spec: Any, where: _Where) -> RegexNode:
+    if isinstance(spec, str):
+        spec = {"pattern": spec}
+    if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
+        raise where.error("must be a pattern string or a mapping with 'pattern'")
+    extra = sorted(set(spec) - {"pattern", "view", "timeout_ms"})
+    if extra:
+        raise where.error(f"unknown key(s) {', '.join(extra)} (allowed: pattern, view, timeout_ms)")
+    view = spec.get("view", "folded")
+    if view not in ("folded", "nfkc", "raw"):
+        raise where.child("view").error(f"{view!r} is not folded, nfkc or raw")
+    timeout_ms = spec.get("timeout_ms", 30)
+    if not isinstance(timeout_ms, int) or not 1 <= timeout_ms <= 1000:
+        raise where.child("timeout_ms").error("must be a whole number of milliseconds from 1 to 1000")
+    try:
+        pattern = regex.compile(spec["pattern"])
+    except regex.error as exc:
+        raise where.child("pattern").error(f"regex does not compile: {exc}") from None
+    return RegexNode(pattern, spec["pattern"], view, timeout_ms / 1000)

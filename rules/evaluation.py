@@ -1,0 +1,84 @@
+"""Precision, recall and F1 per category, micro-F1 and the benign false-alarm rate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rules.cases import Case
+from rules.engine import evaluate
+from rules.model import CATEGORIES, SEVERITY_RANK, Verdict
+from rules.ruleset import Ruleset
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts and scores for one category (or all of them, for micro)."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp); 1.0 when nothing was predicted."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn); 1.0 when nothing was expected."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of running a ruleset over labelled cases."""
+
+    per_category: dict[str, Score]
+    micro: Score
+    benign_cases: int
+    benign_false_alarms: int
+    errors: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # (id, expected, predicted)
+
+    @property
+    def false_alarm_rate(self) -> float:
+        """Share of benign cases with a warning or high finding."""
+        return self.benign_false_alarms / self.benign_cases if self.benign_cases else 0.0
+
+
+def predicted_categories(verdict: Verdict) -> frozenset[str]:
+    """Categories with at least one finding of any severity."""
+    return frozenset(f.category for f in verdict.findings)
+
+
+def score(cases: Sequence[Case], ruleset: Ruleset) -> Report:
+    """Evaluate every case and count per category."""
+    counts = {c: [0, 0, 0] for c in CATEGORIES}
+    benign = alarms = 0
+    errors = []
+    for case in cases:
+        verdict = evaluate(case.post, ruleset)
+        predicted = predicted_categories(verdict)
+        for category in CATEGORIES:
+            expected, got = category in case.labels, category in predicted
+            if expected and got:
+                counts[category][0] += 1
+            elif got:
+                counts[category][1] += 1
+            elif expected:
+                counts[category][2] += 1
+        if not case.labels:
+            benign += 1
+            if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in verdict.findings):
+                alarms += 1
+        if predicted != case.labels:
+            errors.append((case.id, case.labels, predicted))
+    per = {c: Score(*v) for c, v in counts.items()}
+    micro = Score(*(sum(s[i] for s in counts.values()) for i in range(3)))
+    return Report(per, micro, benign, alarms, tuple(errors))

@@ -1,0 +1,93 @@
+"""All keyword lists of a ruleset in one Aho-Corasick automaton, with word and compound boundaries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+COMPOUND_MODES = ("word", "head", "modifier", "any")
+
+
+@dataclass(frozen=True)
+class KeywordEntry:
+    """One keyword of one keyword node, already folded into the matching space."""
+
+    node: int
+    word: str
+    lang: str
+    compound: str = "word"
+    prefix: bool = False
+    exact: str | None = None  # case-sensitive form, checked against the original text
+    label: str | None = None  # canonical name (org lists), for message placeholders
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    """Where a keyword node matched, as offsets into the view it was scanned in."""
+
+    start: int
+    end: int
+    lang: str
+    label: str | None
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class KeywordIndex:
+    """An immutable automaton over every keyword; `scan` returns hits per node id."""
+
+    def __init__(self, entries: list[KeywordEntry]) -> None:
+        grouped: dict[str, list[KeywordEntry]] = defaultdict(list)
+        for entry in entries:
+            if entry.word:
+                grouped[entry.word].append(entry)
+        self.size = len(grouped)
+        self._automaton: Any = ahocorasick.Automaton()
+        for word, group in grouped.items():
+            self._automaton.add_word(word, tuple(group))
+        if grouped:
+            self._automaton.make_automaton()
+
+    def scan(self, text: str, original: str, to_original: Any) -> dict[int, list[KeywordHit]]:
+        """Find every keyword occurrence in `text` (a folded view) that respects its boundaries."""
+        hits: dict[int, list[KeywordHit]] = defaultdict(list)
+        if not self.size or not text:
+            return hits
+        length = len(text)
+        for last, group in self._automaton.iter(text):
+            end = last + 1
+            for entry in group:
+                start = end - len(entry.word)
+                span = _bounded(text, start, end, length, entry)
+                if span is None:
+                    continue
+                if entry.exact is not None:
+                    o_start, o_end = to_original(start, end)
+                    if original[o_start:o_end] != entry.exact:
+                        continue
+                hits[entry.node].append(KeywordHit(span[0], span[1], entry.lang, entry.label))
+        return hits
+
+
+def _bounded(text: str, start: int, end: int, length: int, entry: KeywordEntry) -> tuple[int, int] | None:
+    """Apply the entry's boundary rules; return the span to report (whole word for compounds)."""
+    before_inside = start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start])
+    after_inside = end < length and _is_word_char(text[end]) and _is_word_char(text[end - 1])
+    mode = entry.compound
+    if before_inside and mode in ("word", "modifier"):
+        return None
+    if after_inside and not entry.prefix and mode in ("word", "head"):
+        return None
+    if mode == "word" and not entry.prefix:
+        return start, end
+    # widen to the whole word so the employee sees the compound that matched
+    while start > 0 and _is_word_char(text[start - 1]) and mode in ("head", "any"):
+        start -= 1
+    while end < length and _is_word_char(text[end]) and (entry.prefix or mode in ("modifier", "any")):
+        end += 1
+    return start, end

@@ -1,0 +1,270 @@
+"""Load rule packs and the organisation profile, validate them, and compile one Ruleset."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jsonschema
+import yaml
+
+from rules import __version__
+from rules.compiler import CompileState, compile_node
+from rules.errors import RulePackError
+from rules.keywords import KeywordIndex
+from rules.model import SEVERITIES, Texts
+from rules.nodes import AnyNode
+from rules.orgprofile import NEUTRAL_PROFILE, OrgProfile, load_org_profile
+from rules.ruleset import Example, Rule, Ruleset
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SCHEMA_DIR = PACKAGE_DIR / "schema"
+DEFAULT_PACK = PACKAGE_DIR / "packs" / "default"
+EXAMPLE_ORG = DEFAULT_PACK / "example-org.yml"
+# Examples without posted_at are posted on a Tuesday at 11:00, inside usual office hours.
+EXAMPLE_DAY = datetime(2026, 3, 10).date()
+EXAMPLE_TIME = time(11, 0)
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+def default_pack_dir() -> Path:
+    """The folder of the shipped default pack."""
+    return DEFAULT_PACK
+
+
+@cache
+def _validator(name: str, loosen_match: bool = False) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    if loosen_match:
+        # The match tree is checked by the compiler, which names the exact node that is wrong.
+        schema = {**schema["$defs"]["rule"], "$defs": schema["$defs"]}
+        schema["properties"] = {**schema["properties"], "match": {}}
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)  # type: ignore[no-any-return]
+
+
+def _schema_error(
+    validator: jsonschema.protocols.Validator, data: Any, file: str, rule_id: str | None = None
+) -> None:
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return
+    field = ".".join(str(p) for p in error.absolute_path) or None
+    message = error.message
+    if error.validator == "additionalProperties":
+        message = f"unknown key: {message}"
+    raise RulePackError(file, message, rule_id, field)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; errors name the file and the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulePackError(str(path), f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise RulePackError(str(path), f"not UTF-8: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise RulePackError(str(path), f"invalid YAML: {exc}") from None
+
+
+class _Pack:
+    def __init__(self, folder: Path) -> None:
+        manifest = folder / "pack.yml"
+        if not manifest.is_file():
+            raise RulePackError(
+                str(manifest), "a rule pack needs a pack.yml with id, version and description"
+            )
+        meta = read_yaml(manifest)
+        _schema_error(_validator("pack.schema.json"), meta, str(manifest))
+        self.id: str = meta["id"]
+        self.version: str = meta["version"]
+        self.folder = folder
+        self.lists: dict[str, dict[str, list[str]]] = {}
+        for path in sorted((folder / "lists").glob("*.y*ml")):
+            data = read_yaml(path)
+            _schema_error(_validator("list.schema.json"), data, str(path))
+            self.lists[path.stem] = {k: v for k, v in data.items() if k != "doc"}
+        self.rule_files: list[tuple[str, list[Any]]] = []
+        for path in sorted(folder.glob("*.y*ml")):
+            if path.name in ("pack.yml", "example-org.yml"):
+                continue
+            data = read_yaml(path)
+            if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+                raise RulePackError(str(path), "a rule file must be a mapping with a 'rules' list")
+            if set(data) - {"rules"}:
+                raise RulePackError(str(path), f"unknown top-level key(s): {sorted(set(data) - {'rules'})}")
+            self.rule_files.append((str(path), data["rules"]))
+
+    def fingerprint_data(self) -> Any:
+        rules = [(Path(file).name, raw) for file, raw in self.rule_files]
+        return {"id": self.id, "version": self.version, "lists": self.lists, "rules": rules}
+
+
+def _texts(raw: Any) -> Texts:
+    return Texts(raw["nl"], raw["en"])
+
+
+def _example(raw: Any, should_match: bool, org: OrgProfile, file: str, rule_id: str) -> Example:
+    if isinstance(raw, str):
+        raw = {"text": raw}
+    posted_raw = raw.get("posted_at")
+    if posted_raw is None:
+        posted_at = datetime.combine(EXAMPLE_DAY, EXAMPLE_TIME, ZoneInfo(org.office_hours.timezone))
+    else:
+        try:
+            posted_at = datetime.fromisoformat(str(posted_raw))
+        except ValueError:
+            raise RulePackError(
+                file, f"{posted_raw!r} is not an ISO 8601 time", rule_id, "examples.posted_at"
+            ) from None
+        if posted_at.tzinfo is None:
+            raise RulePackError(file, f"{posted_raw!r} needs a UTC offset", rule_id, "examples.posted_at")
+    return Example(
+        text=raw["text"],
+        should_match=should_match,
+        platform=raw.get("platform", "linkedin"),
+        kind=raw.get("kind", "post"),
+        media=bool(raw.get("media", False)),
+        visibility=raw.get("visibility", "public"),
+        posted_at=posted_at,
+    )
+
+
+def _optional_set(raw: Any) -> frozenset[str] | None:
+    return frozenset(raw) if raw else None
+
+
+def compile_rule(raw: Any, state: CompileState, file: str, pack_id: str) -> Rule:
+    """Validate and compile one rule mapping from `file`."""
+    if not isinstance(raw, dict):
+        raise RulePackError(file, "each entry of 'rules' must be a mapping")
+    rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    if rule_id is None:
+        raise RulePackError(file, "a rule needs a string 'id'", field="id")
+    match = compile_node(raw.get("match"), state, file, rule_id)
+    _schema_error(_validator("rule-file.schema.json", loosen_match=True), raw, file, rule_id)
+    applies = raw.get("applies_to") or {}
+    when = raw.get("when") or {}
+    examples = raw["examples"]
+    return Rule(
+        id=rule_id,
+        category=raw["category"],
+        severity=raw["severity"],
+        status=raw["status"],
+        languages=frozenset(raw["languages"]),
+        platforms=_optional_set(applies.get("platforms")),
+        kinds=_optional_set(applies.get("kinds")),
+        visibility=_optional_set(applies.get("visibility")),
+        office_hours=when.get("office_hours"),
+        media=when.get("media"),
+        sectors=_optional_set(when.get("sector")),
+        match=match,
+        message=_texts(raw["message"]),
+        explanation=_texts(raw["explanation"]),
+        suggestion=_texts(raw["suggestion"]),
+        clause=str(raw["clause"]),
+        clause_title=_texts(raw.get("clause_title") or {"nl": str(raw["clause"]), "en": str(raw["clause"])}),
+        examples=tuple(
+            [_example(e, True, state.org, file, rule_id) for e in examples["match"]]
+            + [_example(e, False, state.org, file, rule_id) for e in examples["no_match"]]
+        ),
+        source=file,
+        pack=pack_id,
+    )
+
+
+def _apply_overlay(rules: dict[str, Rule], org: OrgProfile, state: CompileState) -> dict[str, Rule]:
+    overlay = org.overlay
+    for rule_id in overlay.disable:
+        if rule_id not in rules:
+            raise RulePackError(org.source, f"cannot disable unknown rule {rule_id!r}", field="rules.disable")
+        del rules[rule_id]
+    for rule_id, severity in overlay.severity:
+        if rule_id not in rules:
+            raise RulePackError(org.source, f"unknown rule {rule_id!r}", field="rules.severity")
+        if severity not in SEVERITIES:
+            raise RulePackError(
+                org.source, f"{severity!r} is not one of {', '.join(SEVERITIES)}", rule_id, "rules.severity"
+            )
+        rules[rule_id] = replace(rules[rule_id], severity=severity)
+    for rule_id, words in overlay.add_keywords:
+        if rule_id not in rules:
+            raise RulePackError(org.source, f"unknown rule {rule_id!r}", field="rules.add_keywords")
+        extra = compile_node({"keywords": words}, state, org.source, rule_id)
+        rules[rule_id] = replace(rules[rule_id], match=AnyNode((rules[rule_id].match, extra)))
+    for raw in overlay.add:
+        rule = compile_rule(raw, state, org.source, "org")
+        if rule.id in rules:
+            raise RulePackError(
+                org.source, "a rule with this id already exists; use another id", rule.id, "id"
+            )
+        rules[rule.id] = rule
+    return rules
+
+
+def load_ruleset(
+    org: Path | None = None, packs: Sequence[Path] = (), *, include_default: bool = True
+) -> Ruleset:
+    """Load the default pack (and extra packs), apply the org profile and overlay, compile."""
+    profile = load_org_profile(org) if org is not None else NEUTRAL_PROFILE
+    return build_ruleset(profile, packs, include_default=include_default)
+
+
+def build_ruleset(
+    profile: OrgProfile, packs: Sequence[Path] = (), *, include_default: bool = True
+) -> Ruleset:
+    """Compile packs for an already-parsed org profile."""
+    folders = ([DEFAULT_PACK] if include_default else []) + list(packs) + list(profile.overlay.packs)
+    loaded = [_Pack(Path(f)) for f in folders]
+    lists: dict[str, dict[str, list[str]]] = {}
+    for pack in loaded:
+        lists.update(pack.lists)
+    state = CompileState(lists=lists, org=profile)
+    rules: dict[str, Rule] = {}
+    for pack in loaded:
+        for file, raw_rules in pack.rule_files:
+            for raw in raw_rules:
+                rule = compile_rule(raw, state, file, pack.id)
+                if rule.id in rules:
+                    raise RulePackError(
+                        file, f"duplicate rule id (also in {rules[rule.id].source})", rule.id, "id"
+                    )
+                rules[rule.id] = rule
+    rules = _apply_overlay(rules, profile, state)
+    digest = hashlib.sha256(
+        json.dumps(
+            {
+                "engine": __version__,
+                "packs": [p.fingerprint_data() for p in loaded],
+                "org": repr(replace(profile, source="")),
+            },
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()[:16]
+    return Ruleset(
+        rules=tuple(rules.values()),
+        keywords=KeywordIndex(state.entries),
+        org=profile,
+        version=digest,
+        packs=tuple((p.id, p.version) for p in loaded),
+    )
+
+
+def load_example_ruleset(packs: Sequence[Path] = (), include_default: bool = True) -> Ruleset:
+    """The ruleset against the pack's fictitious example organisation, for `rules test`."""
+    return load_ruleset(EXAMPLE_ORG, packs, include_default=include_default)

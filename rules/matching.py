@@ -1,0 +1,199 @@
+"""Walk a rule's match tree over one post, with per-post caches shared by all rules."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import cached_property
+from urllib.parse import urlsplit
+
+import regex
+
+from rules.entities import DetectorContext, EntityMatch, detect
+from rules.nodes import (
+    AllNode,
+    AlwaysNode,
+    AnyNode,
+    EntityNode,
+    ExclamationNode,
+    KeywordNode,
+    NearNode,
+    Node,
+    NotNode,
+    RegexNode,
+    ShoutingNode,
+)
+from rules.normalise import View, folded_view, nfkc_view
+from rules.ruleset import Ruleset
+
+Spans = tuple[tuple[int, int], ...]
+MAX_TEXT = 100_000  # longer than any network allows; the rest of a longer text is not checked
+
+_WORD = regex.compile(r"\w+")
+_CAPS_WORD = regex.compile(r"(?<![#@\w])[^\W\d_]{3,}(?!\w)")
+_BANG_RUN = regex.compile(r"[!?¡]{2,}")
+_QUOTES = regex.compile(
+    r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|„[^”“\n]{1,300}[”“]|«[^»\n]{1,300}»|‘[^’\n]{1,300}’"
+    r"|(?<![\w])'[^'\n]{1,300}'(?![\w])"
+)
+
+
+def _squash_spaces(view: View) -> View:
+    """Collapse whitespace runs to one space so phrases match across line breaks and double spaces."""
+    chars: list[str] = []
+    origin: list[int] = []
+    previous_space = False
+    for index, ch in enumerate(view.text):
+        if ch.isspace():
+            if previous_space:
+                continue
+            ch = " "
+            previous_space = True
+        else:
+            previous_space = False
+        chars.append(ch)
+        origin.append(view.origin[index])
+    origin.append(view.origin[-1])
+    return View("".join(chars), tuple(origin))
+
+
+class PostContext:
+    """The views, keyword hits and detector results of one post, computed at most once."""
+
+    def __init__(self, text: str, ruleset: Ruleset) -> None:
+        self.text = text[:MAX_TEXT]
+        self.ruleset = ruleset
+        self.folded = _squash_spaces(folded_view(self.text))
+        self.labels: dict[tuple[int, int], str] = {}
+        self.entity_previews: dict[tuple[int, int], str] = {}
+        self.keyword_hits: dict[int, list[tuple[int, int]]] = {}
+        raw_hits = ruleset.keywords.scan(self.folded.text, self.text, self.folded.to_original)
+        for node_id, hits in raw_hits.items():
+            spans = []
+            for hit in hits:
+                span = self.folded.to_original(hit.start, hit.end)
+                spans.append(span)
+                if hit.label:
+                    self.labels.setdefault(span, hit.label)
+            self.keyword_hits[node_id] = spans
+        self._entities: dict[str, list[EntityMatch]] = {}
+
+    @cached_property
+    def nfkc(self) -> View:
+        """NFKC view: case and digits intact, for detectors and case-sensitive patterns."""
+        return nfkc_view(self.text)
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """Start offsets of the words of the original text, for `near`."""
+        return [m.start() for m in _WORD.finditer(self.text)]
+
+    @cached_property
+    def quoted(self) -> list[tuple[int, int]]:
+        """Stretches of the text inside quotation marks."""
+        return [m.span() for m in _QUOTES.finditer(self.text)]
+
+    @cached_property
+    def detector_context(self) -> DetectorContext:
+        """Org facts the entity detectors use."""
+        org = self.ruleset.org
+        own = set()
+        for host in [urlsplit(org.policy_url).hostname or "", *org.internal_domains]:
+            parts = host.split(".")
+            if len(parts) >= 2 and parts[-1] not in ("local", "internal", "lan", "corp"):
+                own.add(".".join(parts[-2:]))
+        return DetectorContext(internal_domains=org.internal_domains, org_domains=tuple(sorted(own)))
+
+    def entities(self, kind: str) -> list[EntityMatch]:
+        """Entities of one kind, with offsets into the original text."""
+        if kind not in self._entities:
+            found = []
+            view = self.nfkc
+            for match in detect(kind, view.text, self.detector_context):
+                start, end = view.to_original(match.start, match.end)
+                self.entity_previews.setdefault((start, end), match.preview)
+                found.append(EntityMatch(match.kind, start, end, match.confidence, match.preview))
+            self._entities[kind] = found
+        return self._entities[kind]
+
+    def word_index(self, offset: int) -> int:
+        """The index of the word at or before `offset`."""
+        return max(bisect_right(self.word_starts, offset) - 1, 0)
+
+    def inside_quotes(self, span: tuple[int, int]) -> bool:
+        """True when the span lies within quotation marks."""
+        return any(s < span[0] and span[1] < e for s, e in self.quoted)
+
+
+def match_node(node: Node, ctx: PostContext) -> Spans | None:
+    """Spans (original offsets) where the node matches, () for a match without spans, None for none."""
+    if isinstance(node, KeywordNode):
+        spans = ctx.keyword_hits.get(node.node_id)
+        if spans and node.skip_quoted:
+            spans = [s for s in spans if not ctx.inside_quotes(s)]
+        return tuple(spans) if spans else None
+    if isinstance(node, AnyNode):
+        found: list[tuple[int, int]] = []
+        matched = False
+        for child in node.children:
+            result = match_node(child, ctx)
+            if result is not None:
+                matched = True
+                found.extend(result)
+        return tuple(found) if matched else None
+    if isinstance(node, AllNode):
+        collected: list[tuple[int, int]] = []
+        for child in node.children:
+            result = match_node(child, ctx)
+            if result is None:
+                return None
+            collected.extend(result)
+        return tuple(collected)
+    if isinstance(node, NotNode):
+        return () if match_node(node.child, ctx) is None else None
+    if isinstance(node, EntityNode):
+        spans = [(e.start, e.end) for e in ctx.entities(node.kind) if e.confidence >= node.min_confidence]
+        return tuple(spans) if spans else None
+    if isinstance(node, RegexNode):
+        return _match_regex(node, ctx)
+    if isinstance(node, NearNode):
+        return _match_near(node, ctx)
+    if isinstance(node, ShoutingNode):
+        words = [m.span() for m in _CAPS_WORD.finditer(ctx.text) if m.group().isupper()]
+        return tuple(words) if len(words) >= node.min_words else None
+    if isinstance(node, ExclamationNode):
+        runs = [m.span() for m in _BANG_RUN.finditer(ctx.text) if m.group().count("!") >= node.min]
+        return tuple(runs) if runs else None
+    if isinstance(node, AlwaysNode):
+        return ()
+    raise TypeError(f"unknown node {type(node).__name__}")
+
+
+def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
+    view = ctx.folded if node.view == "folded" else ctx.nfkc if node.view == "nfkc" else None
+    text = view.text if view is not None else ctx.text
+    spans = []
+    # TimeoutError propagates: the engine skips this rule for this post and counts it.
+    for m in node.pattern.finditer(text, timeout=node.timeout):
+        if m.end() == m.start():
+            continue
+        spans.append(view.to_original(m.start(), m.end()) if view is not None else m.span())
+    return tuple(spans) if spans else None
+
+
+def _match_near(node: NearNode, ctx: PostContext) -> Spans | None:
+    first = match_node(node.first, ctx)
+    if not first:
+        return None
+    second = match_node(node.second, ctx)
+    if not second:
+        return None
+    keep: set[tuple[int, int]] = set()
+    for a in first:
+        a_first, a_last = ctx.word_index(a[0]), ctx.word_index(max(a[1] - 1, a[0]))
+        for b in second:
+            b_first, b_last = ctx.word_index(b[0]), ctx.word_index(max(b[1] - 1, b[0]))
+            gap = max(b_first - a_last, a_first - b_last) - 1
+            if gap <= node.within:
+                keep.add(a)
+                keep.add(b)
+    return tuple(sorted(keep)) if keep else None

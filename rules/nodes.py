@@ -1,0 +1,96 @@
+"""The compiled match tree of a rule: immutable nodes that the matcher walks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AnyNode:
+    """Matches when one child matches."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class AllNode:
+    """Matches when every child matches."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class NotNode:
+    """Matches when the child does not."""
+
+    child: Node
+
+
+@dataclass(frozen=True)
+class KeywordNode:
+    """Keywords (from the rule, a named list or the org profile) found by the shared automaton."""
+
+    node_id: int
+    skip_quoted: bool = False
+    source: str = "keywords"
+
+
+@dataclass(frozen=True)
+class RegexNode:
+    """A `regex` pattern run on one view of the text, with a timeout."""
+
+    pattern: Any
+    source: str
+    view: str = "folded"
+    timeout: float = 0.03
+
+
+@dataclass(frozen=True)
+class EntityNode:
+    """A named entity detector (BSN, IBAN, phone, credential, ...) with a confidence threshold."""
+
+    kind: str
+    min_confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class NearNode:
+    """Two nodes whose spans lie within `within` words of each other."""
+
+    first: Node
+    second: Node
+    within: int
+
+
+@dataclass(frozen=True)
+class ShoutingNode:
+    """At least `min_words` words written in capitals."""
+
+    min_words: int = 3
+
+
+@dataclass(frozen=True)
+class ExclamationNode:
+    """A run of at least `min` exclamation marks."""
+
+    min: int = 3
+
+
+@dataclass(frozen=True)
+class AlwaysNode:
+    """Always matches, without spans: for rules that are pure metadata conditions."""
+
+
+Node = (
+    AnyNode
+    | AllNode
+    | NotNode
+    | KeywordNode
+    | RegexNode
+    | EntityNode
+    | NearNode
+    | ShoutingNode
+    | ExclamationNode
+    | AlwaysNode
+)

@@ -1,0 +1,68 @@
+"""A compiled ruleset: rules, the shared keyword automaton, the org profile and a version hash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rules.keywords import KeywordIndex
+from rules.model import Texts
+from rules.nodes import Node
+from rules.orgprofile import OrgProfile
+
+
+@dataclass(frozen=True)
+class Example:
+    """An embedded example of a rule: text and metadata, and whether the rule must match it."""
+
+    text: str
+    should_match: bool
+    platform: str = "linkedin"
+    kind: str = "post"
+    media: bool = False
+    visibility: str = "public"
+    posted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule with its texts (placeholders still unfilled) and examples."""
+
+    id: str
+    category: str
+    severity: str
+    status: str
+    languages: frozenset[str]
+    platforms: frozenset[str] | None
+    kinds: frozenset[str] | None
+    visibility: frozenset[str] | None
+    office_hours: bool | None
+    media: bool | None
+    sectors: frozenset[str] | None
+    match: Node
+    message: Texts
+    explanation: Texts
+    suggestion: Texts
+    clause: str
+    clause_title: Texts
+    examples: tuple[Example, ...]
+    source: str
+    pack: str
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Everything `evaluate` needs, immutable and shareable between threads."""
+
+    rules: tuple[Rule, ...]
+    keywords: KeywordIndex
+    org: OrgProfile
+    version: str
+    packs: tuple[tuple[str, str], ...]  # (pack id, pack version)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        """The rule with this id, or None when it does not exist (any more)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None

@@ -1,0 +1,90 @@
+"""Broken packs and profiles give errors that name the file, the rule and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rules.cli import main
+from rules.errors import RulePackError
+from rules.loader import load_ruleset
+from tests.rules.packs import rule, write_org, write_pack
+
+
+def load(pack: Path, org: Path | None = None):
+    return load_ruleset(org, [pack], include_default=False)
+
+
+def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "p", [], raw_rules="rules: [ {id: x, \n  - broken")
+    with pytest.raises(RulePackError) as err:
+        load(pack)
+    assert "rules.yml" in str(err.value) and "invalid YAML" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "needle"),
+    [
+        ({"colour": "red"}, None, "unknown key"),
+        ({"category": "gossip"}, "category", "gossip"),
+        ({"severity": "critical"}, "severity", "critical"),
+        ({"message": {"nl": "Let op."}}, "message", "'en' is a required property"),
+        ({"match": {"regex": "(unclosed"}}, "match.regex.pattern", "does not compile"),
+        ({"match": {"keywords": {"nl": ["a"]}, "extra": 1}}, "match", "unknown key"),
+        ({"match": {"list": "nosuchlist"}}, "match.list", "unknown list"),
+        ({"match": {"entity": "horoscope"}}, "match.entity", "unknown detector"),
+        ({"match": {"near": [{"keywords": {"nl": ["a"]}}], "within": 3}}, "match.near", "exactly two"),
+    ],
+)
+def test_broken_rule_names_file_rule_and_field(tmp_path: Path, change, field, needle) -> None:
+    broken = {**rule("broken-rule", {"keywords": {"nl": ["geheim"]}}), **change}
+    pack = write_pack(tmp_path / "p", [broken])
+    with pytest.raises(RulePackError) as err:
+        load(pack)
+    message = str(err.value)
+    assert "rules.yml" in message
+    assert "rule broken-rule" in message
+    if field:
+        assert f"field {field}" in message
+    assert needle in message
+
+
+def test_duplicate_rule_id(tmp_path: Path) -> None:
+    pack = write_pack(
+        tmp_path / "p", [rule("same", {"keywords": {"nl": ["a"]}}), rule("same", {"keywords": {"nl": ["b"]}})]
+    )
+    with pytest.raises(RulePackError, match="duplicate rule id"):
+        load(pack)
+
+
+def test_org_profile_errors_name_the_field(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "p", [rule("r", {"keywords": {"nl": ["a"]}})])
+    org = write_org(tmp_path / "org.yml")
+    org.write_text(org.read_text().replace("Europe/Amsterdam", "Mars/Olympus"))
+    with pytest.raises(RulePackError, match=r"org.yml: field organisation.timezone: 'Mars/Olympus'"):
+        load(pack, org)
+
+
+def test_overlay_unknown_rule_is_an_error(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "p", [rule("r", {"keywords": {"nl": ["a"]}})])
+    org = write_org(tmp_path / "org.yml", "rules:\n  disable: [no-such-rule]\n")
+    with pytest.raises(RulePackError, match="cannot disable unknown rule 'no-such-rule'"):
+        load(pack, org)
+
+
+def test_cli_exits_non_zero_on_a_broken_pack(tmp_path: Path, capsys) -> None:
+    pack = write_pack(tmp_path / "p", [rule("broken-rule", {"regex": "(x"})])
+    code = main(["rules", "--pack", str(pack), "lint"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "rule broken-rule" in err and "does not compile" in err
+
+
+def test_version_hash_changes_with_the_org(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "p", [rule("r", {"org": "clients"})])
+    first = load(pack, write_org(tmp_path / "a.yml"))
+    second = load(pack, write_org(tmp_path / "b.yml", 'parties: ["Partij X"]\n'))
+    again = load(pack, write_org(tmp_path / "c.yml"))
+    assert first.version != second.version
+    assert first.version == again.version
