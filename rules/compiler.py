@@ -11,6 +11,7 @@ import regex
 from rules.entities import DETECTORS
 from rules.errors import RulePackError
 from rules.keywords import COMPOUND_MODES, KeywordEntry
+from rules.names import name_forms
 from rules.nodes import (
     AllNode,
     AlwaysNode,
@@ -28,9 +29,6 @@ from rules.normalise import fold_keyword
 from rules.orgprofile import ORG_LISTS, OrgProfile
 
 KEYWORD_OPTIONS = ("compound", "case", "skip_quoted")
-# Legal-form words that people leave out when they name a company.
-LEGAL_FORMS = ("b.v.", "bv", "n.v.", "nv", "vof", "v.o.f.", "bvba", "srl", "sa", "ltd", "inc", "gmbh", "cvba")
-NAME_SUFFIXES = ("s", "'s", "se", "er", "ers")
 
 
 @dataclass
@@ -197,6 +195,7 @@ def _add_word(
     compound: str,
     case: str,
     label: str | None = None,
+    proper: bool = False,
 ) -> None:
     prefix = word.endswith("*")
     text = " ".join(word.rstrip("*").split())
@@ -204,7 +203,7 @@ def _add_word(
     if not folded:
         return
     exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
-    state.entries.append(KeywordEntry(node_id, folded, lang, compound, prefix, exact, label))
+    state.entries.append(KeywordEntry(node_id, folded, lang, compound, prefix, exact, proper, label))
 
 
 def _keywords(
@@ -228,26 +227,13 @@ def _keywords(
     return KeywordNode(node_id, skip_quoted, source)
 
 
-def name_variants(name: str) -> list[str]:
-    """The ways people write an organisation's name: as is, possessive, without the legal form."""
-    base = " ".join(name.split())
-    forms = {base}
-    words = base.split(" ")
-    if len(words) > 1 and words[-1].lower() in LEGAL_FORMS:
-        forms.add(" ".join(words[:-1]))
-    for form in list(forms):
-        if "." not in form:
-            forms.update(form + suffix for suffix in NAME_SUFFIXES)
-    return sorted(forms)
-
-
 def _org_keywords(name: str, options: Mapping[str, Any], state: CompileState, where: _Where) -> KeywordNode:
     compound, case, skip_quoted = _options(options, where)
     node_id = state.new_id()
     for value in state.org.org_list(name):
-        forms = [value] if name == "internal_domains" else name_variants(value)
-        for form in forms:
-            _add_word(state, node_id, form, "any", compound, case, label=value)
+        forms = [(value, False)] if name == "internal_domains" else name_forms(value)
+        for form, proper in forms:
+            _add_word(state, node_id, form, "any", compound, case, label=value, proper=proper)
     return KeywordNode(node_id, skip_quoted, f"org:{name}")
 
 

@@ -21,6 +21,7 @@ class KeywordEntry:
     compound: str = "word"
     prefix: bool = False
     exact: str | None = None  # case-sensitive form, checked against the original text
+    proper: bool = False  # must start with a capital in the original text (a proper noun)
     label: str | None = None  # canonical name (org lists), for message placeholders
 
 
@@ -66,9 +67,12 @@ class KeywordIndex:
                 span = _bounded(text, start, end, length, entry)
                 if span is None:
                     continue
-                if entry.exact is not None:
+                if entry.exact is not None or entry.proper:
                     o_start, o_end = to_original(start, end)
-                    if original[o_start:o_end] != entry.exact:
+                    found = original[o_start:o_end]
+                    if entry.exact is not None and found != entry.exact:
+                        continue
+                    if entry.proper and not found[:1].isupper():
                         continue
                 hits[entry.node].append(KeywordHit(span[0], span[1], entry.lang, entry.label))
         return hits

@@ -1,0 +1,109 @@
+"""The ways people write an organisation's, client's or project's name in a post."""
+
+from __future__ import annotations
+
+# Legal-form words that people leave out when they name a company.
+LEGAL_FORMS = frozenset(
+    "b.v. bv n.v. nv vof v.o.f. bvba srl sa ltd inc gmbh cvba cv vzw asbl plc llc co. & co".split()
+)
+# Genitive and adjective endings: "Havenstads", "Havenstadse", "Voorbeeld's".
+NAME_SUFFIXES = ("s", "'s", "’s", "se", "er", "ers")
+# Generic words around a code name or company name that people drop: "Project Meeuw" -> "Meeuw".
+GENERIC_PREFIXES = frozenset(
+    """project programma programme program operatie operation dossier plan traject codenaam initiatief
+    initiative werkgroep taskforce stichting vereniging bouwcombinatie ingenieursbureau adviesbureau
+    advocatenkantoor aannemersbedrijf installatiebedrijf transportbedrijf bureau firma groep group
+    brouwerij bakkerij garage drukkerij""".split()
+)
+GENERIC_SUFFIXES = frozenset(
+    """afvalservice schoonmaak schoonmaakbedrijf ict it groenbeheer logistics logistiek transport bouw
+    holding groep group services service consultancy advies installaties techniek software solutions
+    systems media partners international nederland belgië belgie benelux""".split()
+)
+# Short forms that are too common as ordinary surnames to stand for one company on their own.
+COMMON_SURNAMES = frozenset(
+    (
+        "jansen",
+        "janssen",
+        "janssens",
+        "de jong",
+        "de vries",
+        "van den berg",
+        "van dijk",
+        "bakker",
+        "visser",
+        "smit",
+        "meijer",
+        "de boer",
+        "mulder",
+        "de groot",
+        "bos",
+        "vos",
+        "peters",
+        "hendriks",
+        "van leeuwen",
+        "dekker",
+        "brouwer",
+        "de wit",
+        "dijkstra",
+        "smits",
+        "de graaf",
+        "van der meer",
+        "peeters",
+        "maes",
+        "jacobs",
+        "mertens",
+        "willems",
+        "claes",
+        "goossens",
+        "wouters",
+        "de smet",
+        "dubois",
+        "lambert",
+        "dupont",
+        "martens",
+        "de backer",
+        "hermans",
+        "michiels",
+    )
+)
+MIN_SHORT_FORM = 5
+
+
+def _short_forms(words: list[str]) -> set[str]:
+    forms = set()
+    rest = list(words)
+    if len(rest) > 1 and rest[0].lower() in GENERIC_PREFIXES:
+        rest = rest[1:]
+        forms.add(" ".join(rest))
+    if len(rest) > 1 and rest[-1].lower() in GENERIC_SUFFIXES:
+        forms.add(" ".join(rest[:-1]))
+    return {
+        form
+        for form in forms
+        if sum(ch.isalpha() for ch in form) >= MIN_SHORT_FORM
+        and form.lower() not in COMMON_SURNAMES
+        and form[:1].isupper()
+    }
+
+
+def name_forms(name: str) -> list[tuple[str, bool]]:
+    """(form, proper-noun-only) pairs: the name as written, without legal form, possessives, short forms.
+
+    Short forms ("Zeemeeuw" for "Project Zeemeeuw") only count when written with a capital, so the
+    ordinary word ("een zeemeeuw op het dak") does not match.
+    """
+    base = " ".join(name.split())
+    words = base.split(" ")
+    full = {base}
+    if len(words) > 1 and words[-1].lower() in LEGAL_FORMS:
+        words = words[:-1]
+        full.add(" ".join(words))
+    short = _short_forms(words) - full
+    result: list[tuple[str, bool]] = []
+    for forms, proper in ((full, False), (short, True)):
+        for form in sorted(forms):
+            result.append((form, proper))
+            if "." not in form:
+                result.extend((form + suffix, proper) for suffix in NAME_SUFFIXES)
+    return result

@@ -1,0 +1,99 @@
+"""The `bedenktijd` command line: check (one text and batch), eval, rules lint/test/explain."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rules.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+needs_shared = pytest.mark.skipif(
+    not (SHARED_EVAL / "cases.jsonl").exists(), reason="../shared/eval not present"
+)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rules.cli", *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_check_one_text_marks_the_span(capsys) -> None:
+    assert main(["check", "--lang", "en", "My BSN is 111222333, please keep it safe"]) == 0
+    out = capsys.readouterr().out
+    assert "[[111222333]]" in out
+    assert "personal_data" in out
+
+
+def test_check_benign_text_says_so(capsys) -> None:
+    assert main(["check", "--lang", "nl", "Mooie zonsondergang vanavond aan zee."]) == 0
+    assert "Geen risico's gevonden." in capsys.readouterr().out
+
+
+@needs_shared
+def test_check_batch_jsonl_has_the_documented_shape() -> None:
+    result = run(
+        "check",
+        "--org",
+        str(SHARED_EVAL / "org.yaml"),
+        "--cases",
+        str(SHARED_EVAL / "cases.jsonl"),
+        "--format",
+        "jsonl",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    texts = {
+        json.loads(line)["id"]: json.loads(line)["text"]
+        for line in (SHARED_EVAL / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    assert len(lines) == len(texts)
+    seen_finding = False
+    for line in lines:
+        assert set(line) == {"id", "findings"}
+        for finding in line["findings"]:
+            seen_finding = True
+            assert set(finding) == {"rule", "category", "severity", "start", "end"}
+            assert 0 <= finding["start"] <= finding["end"] <= len(texts[line["id"]])
+    assert seen_finding
+
+
+@needs_shared
+def test_eval_json_reports_every_category() -> None:
+    result = run(
+        "eval", "--org", str(SHARED_EVAL / "org.yaml"), "--cases", str(SHARED_EVAL / "cases.jsonl"), "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["categories"]) == 12
+    assert 0 <= report["benign_false_alarm_rate"] <= 1
+
+
+def test_rules_explain_shows_both_languages(capsys) -> None:
+    assert main(["rules", "lint"]) == 0
+    capsys.readouterr()
+    from rules.loader import load_example_ruleset
+
+    rule_id = load_example_ruleset().rules[0].id
+    assert main(["rules", "explain", rule_id]) == 0
+    out = capsys.readouterr().out
+    assert "[nl]" in out and "[en]" in out and rule_id in out
+
+
+def test_rules_explain_unknown_rule(capsys) -> None:
+    assert main(["rules", "explain", "no-such-rule"]) == 2
+
+
+def test_check_with_a_broken_org_profile_exits_non_zero(tmp_path: Path) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text("organisation: {names: []}\n")
+    result = run("check", "--org", str(org), "hallo")
+    assert result.returncode == 2
+    assert "org.yaml: field organisation.names" in result.stderr

@@ -1,0 +1,37 @@
+"""How organisation, client and project names are recognised in posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.names import name_forms
+
+
+def forms(name: str) -> dict[str, bool]:
+    return dict(name_forms(name))
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Project Zeemeeuw", "Zeemeeuw"),
+        ("Operatie Schoon Dek", "Schoon Dek"),
+        ("Cleanport Afvalservice", "Cleanport"),
+        ("Ingenieursbureau Kadegroep", "Kadegroep"),
+    ],
+)
+def test_generic_words_can_be_left_out_but_only_as_a_proper_noun(name: str, short: str) -> None:
+    result = forms(name)
+    assert result[name] is False
+    assert result[short] is True
+
+
+@pytest.mark.parametrize("name", ["Jansen Transport", "Haven Wonen", "Bakkerij De Vries B.V."])
+def test_short_forms_that_are_common_surnames_or_too_short_are_not_used(name: str) -> None:
+    assert not [form for form, proper in name_forms(name) if proper]
+
+
+def test_legal_form_and_possessives() -> None:
+    result = forms("Bakkerij De Vries B.V.")
+    assert "Bakkerij De Vries" in result
+    assert "Bakkerij De Vries's" in result
