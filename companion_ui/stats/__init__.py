@@ -1,0 +1,1 @@
+"""Compliance statistics without Flask: weekly reports, the upload queue, and the k-anonymous query layer."""
