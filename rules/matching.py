@@ -37,22 +37,25 @@ _QUOTES = regex.compile(
 )
 
 
+_SPACE_RUN = regex.compile(r"\s{2,}|[^\S ]")
+
+
 def _squash_spaces(view: View) -> View:
     """Collapse whitespace runs to one space so phrases match across line breaks and double spaces."""
+    text = view.text
+    if not _SPACE_RUN.search(text):
+        return view
     chars: list[str] = []
     origin: list[int] = []
-    previous_space = False
-    for index, ch in enumerate(view.text):
-        if ch.isspace():
-            if previous_space:
-                continue
-            ch = " "
-            previous_space = True
-        else:
-            previous_space = False
-        chars.append(ch)
-        origin.append(view.origin[index])
-    origin.append(view.origin[-1])
+    position = 0
+    for run in _SPACE_RUN.finditer(text):
+        chars.append(text[position : run.start()])
+        origin.extend(view.origin[position : run.start()])
+        chars.append(" ")
+        origin.append(view.origin[run.start()])
+        position = run.end()
+    chars.append(text[position:])
+    origin.extend(view.origin[position:])
     return View("".join(chars), tuple(origin))
 
 

@@ -22,7 +22,8 @@ Folding choices (each one is tested in tests/rules/test_normalise.py):
 - Leetspeak: a run of up to three of 0 1 3 4 5 7 @ $ ! between two letters, in a token with at least as
   many letters as other characters, becomes letters (w@chtw00rd, e1kel, h4x0r). Never at the edge of a
   token, so numbers, units and codes stay as typed (0612345678, Q3, 2026, 3e, 1ste, covid19, 12u30,
-  b2b); an '@' inside an e-mail address stays.
+  b2b); an '@' inside an e-mail address stays. '1' always reads as 'i'. Tokens such as API keys
+  get folded too, so patterns for secrets and codes should read the nfkc view.
 - Spaced-out letters: a run of single letters or digits separated by one space, '.', '-', '_', '*' or
   '·' is joined when it holds at least 3 letters and more letters than digits, and at least 4 items
   when only spaces separate them (3 otherwise): "g e h e i m", "w.a.c.h.t", "m 0 n g 0 l e n" are
@@ -80,8 +81,9 @@ _WORD_HEAD = regex.compile(r"(?r)[\p{L}\p{M}]*")  # reverse: the letters before 
 _WORD_TAIL = regex.compile(r"[\p{L}\p{M}]*")
 _LOOKALIKE = re.compile("[" + "".join(re.escape(ch) for ch in LOOKALIKES) + "]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# One letter between separators, then another letter ending a word: any spaced-out run of 3+ has this.
-_SPACED_HINT = re.compile(r"[ ._\-*·][^\W_][ ._\-*·][^\W_](?!\w)")
+# Separator, item, separator, item not followed by a letter or digit: every spaced-out run of 3+
+# items has one right after its first item, and ordinary prose rarely does.
+_SPACED_HINT = re.compile(r"[ ._\-*·][^\W_][ ._\-*·][^\W_](?![^\W_])")
 _SPACED = re.compile(r"(?<!\w)(?<!\w['’])[^\W_](?:[ ._\-*·][^\W_]){2,}")
 _LEET_RUN = regex.compile(r"(?<=\p{L})[013457@$!]{1,3}(?=\p{L})")
 _TOKEN_HEAD = regex.compile(r"(?r)[\p{L}\p{N}@$!]*")
@@ -111,21 +113,21 @@ def _rewrite(view: View, edits: list[_Edit]) -> View:
     text, origin = view.text, view.origin
     parts: list[str] = []
     pos = 0
-    one_for_one = True
+    if all(stop - start == 1 and len(replacement) == 1 for start, stop, replacement in edits):
+        for start, _, replacement in edits:  # letters swapped one for one: offsets stay as they are
+            parts.append(text[pos:start])
+            parts.append(replacement)
+            pos = start + 1
+        parts.append(text[pos:])
+        return View("".join(parts), origin)
+    new_origin: list[int] = []
     for start, stop, replacement in edits:
         parts.append(text[pos:start])
         parts.append(replacement)
-        one_for_one = one_for_one and stop - start == 1 and len(replacement) == 1
-        pos = stop
-    parts.append(text[pos:])
-    if one_for_one:  # letters swapped one for one: the offsets stay as they are
-        return View("".join(parts), origin)
-    new_origin: list[int] = []
-    pos = 0
-    for start, stop, replacement in edits:
         new_origin.extend(origin[pos:start])
         new_origin.extend([origin[start]] * len(replacement))
         pos = stop
+    parts.append(text[pos:])
     new_origin.extend(origin[pos:])  # includes the final len(original) entry
     return View("".join(parts), tuple(new_origin))
 
@@ -150,7 +152,8 @@ def nfkc_view(text: str) -> View:
             continue
         pieces = [unicodedata.normalize("NFKC", ch) for ch in cluster]
         if len(cluster) > 1 and "".join(pieces) == normal:
-            # The characters normalise one by one (a ligature before a mark): keep them apart.
+            # The characters normalise one by one (a full-width letter and a mark that does not
+            # compose with it): keep their offsets apart.
             edits.extend((start + i, start + i + 1, p) for i, p in enumerate(pieces) if p != cluster[i])
         else:
             edits.append((start, stop, normal))
@@ -207,7 +210,6 @@ def _join_spaced(view: View) -> View:
     text = view.text
     edits: list[_Edit] = []
     pos = 0
-    # Every run of 3+ items holds a hint right after its first item, so only look where hints are.
     while hint := _SPACED_HINT.search(text, pos):
         at = hint.start()
         match = (_SPACED.match(text, at - 1) if at else None) or _SPACED.match(text, at + 1)
@@ -216,7 +218,7 @@ def _join_spaced(view: View) -> View:
             continue
         start, stop = match.span()
         pos = stop
-        if stop < len(text) and (text[stop].isalnum() or text[stop] == "_"):
+        if stop < len(text) and text[stop].isalnum():
             stop -= 2  # the last "item" starts a longer word
         items, separators = text[start:stop:2], text[start + 1 : stop : 2]
         letters = sum(map(str.isalpha, items))
