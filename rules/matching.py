@@ -27,6 +27,8 @@ from rules.ruleset import Ruleset
 
 Spans = tuple[tuple[int, int], ...]
 MAX_TEXT = 100_000  # longer than any network allows; the rest of a longer text is not checked
+# Spans kept per node: enough to mark every real risk, and keeps `near` (pairwise) cheap on spam.
+MAX_NODE_SPANS = 200
 
 _WORD = regex.compile(r"\w+")
 _CAPS_WORD = regex.compile(r"(?<![#@\w])[^\W\d_]{3,}(?!\w)")
@@ -133,7 +135,7 @@ def match_node(node: Node, ctx: PostContext) -> Spans | None:
         spans = ctx.keyword_hits.get(node.node_id)
         if spans and node.skip_quoted:
             spans = [s for s in spans if not ctx.inside_quotes(s)]
-        return tuple(spans) if spans else None
+        return tuple(spans[:MAX_NODE_SPANS]) if spans else None
     if isinstance(node, AnyNode):
         found: list[tuple[int, int]] = []
         matched = False
@@ -142,7 +144,7 @@ def match_node(node: Node, ctx: PostContext) -> Spans | None:
             if result is not None:
                 matched = True
                 found.extend(result)
-        return tuple(found) if matched else None
+        return tuple(found[:MAX_NODE_SPANS]) if matched else None
     if isinstance(node, AllNode):
         collected: list[tuple[int, int]] = []
         for child in node.children:
@@ -150,12 +152,12 @@ def match_node(node: Node, ctx: PostContext) -> Spans | None:
             if result is None:
                 return None
             collected.extend(result)
-        return tuple(collected)
+        return tuple(collected[:MAX_NODE_SPANS])
     if isinstance(node, NotNode):
         return () if match_node(node.child, ctx) is None else None
     if isinstance(node, EntityNode):
         spans = [(e.start, e.end) for e in ctx.entities(node.kind) if e.confidence >= node.min_confidence]
-        return tuple(spans) if spans else None
+        return tuple(spans[:MAX_NODE_SPANS]) if spans else None
     if isinstance(node, RegexNode):
         return _match_regex(node, ctx)
     if isinstance(node, NearNode):
@@ -180,6 +182,8 @@ def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
         if m.end() == m.start():
             continue
         spans.append(view.to_original(m.start(), m.end()) if view is not None else m.span())
+        if len(spans) >= MAX_NODE_SPANS:
+            break
     return tuple(spans) if spans else None
 
 
