@@ -11,7 +11,7 @@ import regex
 from rules.entities import DETECTORS
 from rules.errors import RulePackError
 from rules.keywords import COMPOUND_MODES, KeywordEntry
-from rules.names import name_forms
+from rules.names import NAME_SUFFIXES, name_forms
 from rules.nodes import (
     AllNode,
     AlwaysNode,
@@ -38,6 +38,7 @@ class CompileState:
     lists: Mapping[str, Mapping[str, list[str]]]
     org: OrgProfile
     entries: list[KeywordEntry] = field(default_factory=list)
+    org_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     next_id: int = 0
 
     def new_id(self) -> int:
@@ -196,6 +197,7 @@ def _add_word(
     case: str,
     label: str | None = None,
     proper: bool = False,
+    suffixes: tuple[str, ...] = (),
 ) -> None:
     prefix = word.endswith("*")
     text = " ".join(word.rstrip("*").split())
@@ -203,7 +205,9 @@ def _add_word(
     if not folded:
         return
     exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
-    state.entries.append(KeywordEntry(node_id, folded, lang, compound, prefix, exact, proper, label))
+    state.entries.append(
+        KeywordEntry(node_id, folded, lang, compound, prefix, exact, proper, label, suffixes)
+    )
 
 
 def _keywords(
@@ -229,11 +233,17 @@ def _keywords(
 
 def _org_keywords(name: str, options: Mapping[str, Any], state: CompileState, where: _Where) -> KeywordNode:
     compound, case, skip_quoted = _options(options, where)
-    node_id = state.new_id()
-    for value in state.org.org_list(name):
-        forms = [(value, False)] if name == "internal_domains" else name_forms(value)
-        for form, proper in forms:
-            _add_word(state, node_id, form, "any", compound, case, label=value, proper=proper)
+    key = (name, compound, case)
+    node_id = state.org_nodes.get(key)
+    if node_id is None:  # every rule that names the same org list shares one set of keywords
+        node_id = state.org_nodes[key] = state.new_id()
+        for value in state.org.org_list(name):
+            if name == "internal_domains":
+                _add_word(state, node_id, value, "any", compound, case, label=value)
+                continue
+            for form, proper in name_forms(value):
+                suffixes = () if "." in form else NAME_SUFFIXES
+                _add_word(state, node_id, form, "any", compound, case, value, proper, suffixes)
     return KeywordNode(node_id, skip_quoted, f"org:{name}")
 
 

@@ -23,6 +23,7 @@ class KeywordEntry:
     exact: str | None = None  # case-sensitive form, checked against the original text
     proper: bool = False  # must start with a capital in the original text (a proper noun)
     label: str | None = None  # canonical name (org lists), for message placeholders
+    suffixes: tuple[str, ...] = ()  # endings allowed after a whole word ("Havenstad" + "se")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,15 @@ class KeywordIndex:
         return hits
 
 
+def _allowed_ending(text: str, end: int, length: int, suffixes: tuple[str, ...]) -> int | None:
+    """The end of the word when one of `suffixes` completes it, else None."""
+    for suffix in suffixes:
+        stop = end + len(suffix)
+        if text.startswith(suffix, end) and (stop >= length or not _is_word_char(text[stop])):
+            return stop
+    return None
+
+
 def _bounded(text: str, start: int, end: int, length: int, entry: KeywordEntry) -> tuple[int, int] | None:
     """Apply the entry's boundary rules; return the span to report (whole word for compounds)."""
     before_inside = start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start])
@@ -86,7 +96,10 @@ def _bounded(text: str, start: int, end: int, length: int, entry: KeywordEntry) 
     if before_inside and mode in ("word", "modifier"):
         return None
     if after_inside and not entry.prefix and mode in ("word", "head"):
-        return None
+        ending = _allowed_ending(text, end, length, entry.suffixes)
+        if ending is None:
+            return None
+        end = ending
     if mode == "word" and not entry.prefix:
         return start, end
     # widen to the whole word so the employee sees the compound that matched

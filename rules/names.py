@@ -88,7 +88,9 @@ def _short_forms(words: list[str]) -> set[str]:
 
 
 def name_forms(name: str) -> list[tuple[str, bool]]:
-    """(form, proper-noun-only) pairs: the name as written, without legal form, possessives, short forms.
+    """(form, proper-noun-only) pairs: the name as written, without its legal form, and short forms.
+
+    Possessive and adjective endings (NAME_SUFFIXES) are allowed by the matcher, not listed here.
 
     Short forms ("Zeemeeuw" for "Project Zeemeeuw") only count when written with a capital, so the
     ordinary word ("een zeemeeuw op het dak") does not match.
@@ -102,8 +104,5 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
     short = _short_forms(words) - full
     result: list[tuple[str, bool]] = []
     for forms, proper in ((full, False), (short, True)):
-        for form in sorted(forms):
-            result.append((form, proper))
-            if "." not in form:
-                result.extend((form + suffix, proper) for suffix in NAME_SUFFIXES)
+        result.extend((form, proper) for form in sorted(forms))
     return result

@@ -223,7 +223,9 @@ def _parse_overlay(raw: Any, file: str, base_dir: Path | None) -> Overlay:
 def load_org_profile(path: Path) -> OrgProfile:
     """Read and validate an organisation profile YAML file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except OSError as exc:
         raise RulePackError(str(path), f"cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
