@@ -6,10 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser="${BEDENKTIJD_BROWSER:-1}"
-if [ "$want_browser" = "1" ] && ! command -v chromium >/dev/null 2>&1; then
+# Debian packages: Chromium + ChromeDriver for the browser tests, certutil (libnss3-tools) for the
+# CA-trust tests and `bedenktijd deploy install`.
+if [ "$want_browser" = "1" ] && { ! command -v chromium >/dev/null 2>&1 || ! command -v certutil >/dev/null 2>&1; }; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver libnss3-tools >/dev/null
 fi
 
 PYTHON="${PYTHON:-python3}"
