@@ -16,10 +16,26 @@ sofi-nummer* | sofi nummer | citizen service number | social security | persoons
 """)
 )
 
+# Words that name the number itself: strong enough to count from the previous sentence or ~120
+# characters back (see `near_in_sentences`); the weaker words above keep the short window.
+BSN_STRONG = word_list(
+    phrases("""
+bsn* | burgerservicenummer* | burger service nummer | burgerservice nummer | sofinummer* | sofi-nummer* |
+sofi nummer | citizen service number
+""")
+)
+
 RRN = word_list(
     phrases("""
 rijksregisternummer* | rijksregister* | rrn | insz* | niss | numéro national | numero national |
 national register | national number | registre national | identificatienummer
+""")
+)
+
+RRN_STRONG = word_list(
+    phrases("""
+rijksregisternummer* | rijksregisternr* | rijksregister* | insz* | national register number* |
+national registry number* | numéro de registre national | numéro national
 """)
 )
 

@@ -1,5 +1,6 @@
 """Credentials: a password or code after its label ("wachtwoord: ...", "de deurcode is 4471#",
-"login admin / Welkom01"), plus secrets recognisable by their shape (see `secret_tokens`).
+"login admin / Welkom01"), plus secrets recognisable by their shape (see `secret_tokens`), secrets in
+URLs and configuration (see `connection_secrets`) and codes next to a keypad action (see `keypad_codes`).
 
 Talking about passwords is not sharing one: the value after a label must look like a secret, not like
 advice ("wachtwoord: gebruik een sterk wachtwoord", "mijn wachtwoord vergeten", "password manager").
@@ -10,7 +11,9 @@ from __future__ import annotations
 import re
 
 from rules.entities import context_words
+from rules.entities.connection_secrets import detect_connection_secrets
 from rules.entities.credential_labels import find_labels
+from rules.entities.keypad_codes import detect_keypad_codes
 from rules.entities.model import MAX_CANDIDATES, DetectorContext, EntityMatch, clamp, without_overlaps
 from rules.entities.secret_tokens import detect_tokens
 
@@ -45,11 +48,16 @@ _NOT_A_SECRET_CODE = re.compile(
 )
 _DIRECT = re.compile(r"[ \t]+")
 _TOKEN = re.compile(r"[^\s]{1,100}")
-_CODE_VALUE = re.compile(r"[#*]?[0-9](?: ?[0-9]){3,11}[#*]?(?![A-Za-z0-9])")
+# A PIN as typed on a keypad: "4471#", "4 8 2 6", or digit by digit with one separator ("7-3-1-9",
+# "7.3.1.9"); grouped forms such as dates ("12-03-2024") stay out.
+_CODE_VALUE = re.compile(
+    r"[#*]?(?:[0-9](?: ?[0-9]){3,11}|[0-9](?P<sep>[\-.–/·])[0-9](?:(?P=sep)[0-9]){2,10})[#*]?(?![A-Za-z0-9])"
+)
 _OPENING = "([{\"'«“‘"
 _TRAILING = ".,;:)]}\"'»”’"
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-_PLACEHOLDER = re.compile(r"[*•x.…_\-]+|<.*>|\[.*\]|\{.*\}", re.IGNORECASE)
+# Stand-ins from documentation and config templates: "****", "<password>", "${DB_PASSWORD}", "$DB_PASS".
+_PLACEHOLDER = re.compile(r"[*•x.…_\-]+|<.*>?|\[.*\]|\{.*\}|\$\{.*|\{\{.*|\$[A-Z_][A-Z0-9_]*", re.IGNORECASE)
 _LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-zà-ÿ]")
 _LOGIN_HINTS = ("log", "user", "gebruiker", "account")
 _LOGIN = re.compile(
@@ -170,4 +178,10 @@ def _login_pairs(text: str) -> list[EntityMatch]:
 
 def detect_credential(text: str, context: DetectorContext) -> list[EntityMatch]:
     """Passwords, PIN and door codes after their label, login pairs, tokens and keys."""
-    return without_overlaps(_labelled(text) + _login_pairs(text) + detect_tokens(text))
+    return without_overlaps(
+        _labelled(text)
+        + _login_pairs(text)
+        + detect_connection_secrets(text)
+        + detect_keypad_codes(text)
+        + detect_tokens(text)
+    )

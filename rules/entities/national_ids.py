@@ -9,7 +9,7 @@ from stdnum.nl import bsn
 from rules.entities import context_words
 from rules.entities.digit_runs import candidates
 from rules.entities.model import DetectorContext, EntityMatch, clamp, without_overlaps
-from rules.entities.nearby import near
+from rules.entities.nearby import WordList, near_in_sentences
 from rules.entities.previews import mask_digits
 
 # BSN: 9 digits passing the 11-test. Nine digits pass it by chance one time in eleven (order numbers,
@@ -30,6 +30,13 @@ def _digits_of(values: tuple[str, ...]) -> set[str]:
     return {"".join(ch for ch in v if ch.isdigit()) for v in values}
 
 
+def _has_context(text: str, start: int, end: int, words: WordList, strong: WordList) -> bool:
+    """Any context word close by, or a word naming the number in the same or the neighbouring sentence."""
+    return near_in_sentences(text, start, end, words, before=60, after=40) or near_in_sentences(
+        text, start, end, strong
+    )
+
+
 def detect_bsn(text: str, context: DetectorContext) -> list[EntityMatch]:
     """Valid BSNs (11-test); confident only with a BSN context word nearby."""
     public = _digits_of(context.public_numbers)
@@ -38,7 +45,7 @@ def detect_bsn(text: str, context: DetectorContext) -> list[EntityMatch]:
         # Eight digits are a BSN written without its leading zero; only trust that as a whole number.
         if (len(cand.digits) == 8 and not cand.whole) or not bsn.is_valid(cand.digits):
             continue
-        has_context = near(text, cand.start, cand.end, context_words.BSN, before=60)
+        has_context = _has_context(text, cand.start, cand.end, context_words.BSN, context_words.BSN_STRONG)
         if not has_context and (len(cand.digits) == 8 or not cand.whole):
             continue
         confidence = BSN_WITH_CONTEXT if has_context else BSN_WITHOUT_CONTEXT
@@ -64,7 +71,7 @@ def detect_rrn(text: str, context: DetectorContext) -> list[EntityMatch]:
     for cand in candidates(text, 11, 11, max_window=5):
         if not _plausible_rrn(cand.digits):
             continue
-        has_context = near(text, cand.start, cand.end, context_words.RRN, before=60)
+        has_context = _has_context(text, cand.start, cand.end, context_words.RRN, context_words.RRN_STRONG)
         distinctive = cand.groups in _RRN_SHAPES
         if has_context:
             confidence = RRN_WITH_CONTEXT

@@ -6,6 +6,7 @@ lower-cased window costs a few.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import ahocorasick
@@ -97,3 +98,27 @@ def near(text: str, start: int, end: int, words: WordList, before: int = 50, aft
 def near_before(text: str, start: int, words: WordList, before: int = 50) -> bool:
     """True when a word occurs in the `before` characters that precede `start`."""
     return words.occurs(text, start - before, start)
+
+
+# A sentence ends at ".", "!" or "?" followed by whitespace, or at a line break; dots inside numbers
+# ("85.07.30") and host names do not end one.
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s)|\n")
+
+
+def near_in_sentences(
+    text: str, start: int, end: int, words: WordList, before: int = 120, after: int = 60
+) -> bool:
+    """True when a word occurs in the span's own sentence or the one before it (at most `before`
+    characters back), or in its own sentence or the one after it (at most `after` characters on).
+
+    People name the number in one sentence and give it in the next ("Vul het rijksregisternummer in.
+    Dat van Wout is ..."), but a word two sentences away is about something else."""
+    low = max(0, start - before)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, low, start)]
+    if len(ends) >= 2:
+        low = ends[-2]
+    high = min(len(text), end + after)
+    stops = [m.start() for m in itertools.islice(_SENTENCE_END.finditer(text, end, high), 2)]
+    if len(stops) >= 2:
+        high = stops[1]
+    return words.occurs(text, low, start) or words.occurs(text, end, high)
