@@ -85,7 +85,10 @@ def _check_token(rt: Runtime) -> Response | None:
         )
     if not hmac.compare_digest(given.encode("utf-8"), rt.token.encode("utf-8")):
         return error_response(401, "wrong_token", f"The {TOKEN_HEADER} header does not match; pair again.")
-    rt.extension_seen()
+    # Only the extension's own calls (its POSTs carry its origin) count as "extension connected";
+    # `bedenktijd doctor` and scripts use the token too.
+    if request.headers.get("Origin", "").startswith(("chrome-extension://", "moz-extension://")):
+        rt.extension_seen()
     return None
 
 

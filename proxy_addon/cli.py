@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from proxy_addon.adapters import ADAPTER_NAMES
+from rules.errors import RulePackError
 
 DEFAULT_PORT = 8766  # the companion listens on 8765
 LISTEN_HOST = "127.0.0.1"
@@ -43,7 +44,10 @@ def add_proxy_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="host of a self-hosted Mastodon server or Bluesky PDS, or '.domain' for all its subdomains (repeatable)",
     )
-    parser.add_argument("--confdir", help="mitmproxy folder holding this laptop's CA (default: ~/.mitmproxy)")
+    parser.add_argument(
+        "--confdir",
+        help="folder holding this laptop's name-constrained CA (default: the 'ca' folder in the data folder)",
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -76,8 +80,9 @@ def mitmdump_arguments(args: argparse.Namespace) -> list[str]:
     line = ["--listen-host", LISTEN_HOST, "--listen-port", str(args.port), "-s", str(ADDON_SCRIPT)]
     # Flow lines name every URL the browser sends through the proxy, query strings included; off by default.
     line += ["--set", "flow_detail=1" if args.verbose else "flow_detail=0"]
-    if args.confdir:
-        line += ["--set", f"confdir={args.confdir}"]
+    # The per-laptop CA is name-constrained to the social networks; forged certificates must then carry
+    # only the requested name, which is what upstream_cert=false gives.
+    line += ["--set", f"confdir={ca_folder(args)}", "--set", "upstream_cert=false"]
     if args.org:
         line += ["--set", f"bedenktijd_org={args.org}"]
     for pack in args.packs:
@@ -97,11 +102,36 @@ def mitmdump_arguments(args: argparse.Namespace) -> list[str]:
     return line
 
 
+def ca_folder(args: argparse.Namespace) -> Path:
+    """Where this laptop's CA lives: --confdir, else `<data dir>/ca`, else the user's default."""
+    from proxy_addon.deploy.ca import default_confdir
+
+    if args.confdir:
+        return Path(args.confdir)
+    if args.data_dir:
+        return Path(args.data_dir) / "ca"
+    return default_confdir()
+
+
+def _ensure_constrained_ca(args: argparse.Namespace) -> None:
+    """Make (or keep) the name-constrained CA before mitmproxy would make an unconstrained one."""
+    from proxy_addon.adapters import all_hosts
+    from proxy_addon.deploy.ca import ensure_ca
+
+    names: tuple[str, ...] = ("Bedenktijd",)
+    if args.org:
+        from rules.orgprofile import load_org_profile
+
+        names = load_org_profile(Path(args.org)).names or names
+    ensure_ca(ca_folder(args), names[0], all_hosts(args.extra_hosts, enabled=args.networks or None))
+
+
 def run_proxy(args: argparse.Namespace) -> int:
     """Run mitmdump with the addon in this process until it is stopped; returns the exit code."""
     try:
         line = mitmdump_arguments(args)
-    except ValueError as error:
+        _ensure_constrained_ca(args)
+    except (ValueError, OSError, RulePackError) as error:
         print(f"bedenktijd proxy: {error}", file=sys.stderr)
         return 2
     from mitmproxy.tools.main import mitmdump  # imported late: `bedenktijd --help` stays fast

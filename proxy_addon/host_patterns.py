@@ -12,7 +12,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 
-_PORT = r"(?::\d{1,5})?"
+_PORT = r"\.?(?::\d{1,5})?"  # a trailing dot ("x.com.") names the same host
 _SUBDOMAINS = r"(?:[a-z0-9_-]+\.)*"
 LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
 

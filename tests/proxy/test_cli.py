@@ -35,6 +35,8 @@ def test_proxy_command_line_binds_loopback_and_passes_the_options() -> None:
     sets = [line[i + 1] for i, word in enumerate(line) if word == "--set"]
     assert sets == [
         "flow_detail=0",
+        "confdir=/d/ca",
+        "upstream_cert=false",
         "bedenktijd_org=org.yaml",
         "bedenktijd_packs=a",
         "bedenktijd_packs=b",
