@@ -49,12 +49,14 @@ def create_app(
 
     from companion_ui.api import api
     from companion_ui.pages import pages
+    from companion_ui.report_page import report_page
     from companion_ui.security import security
 
     _install_access_log(app)
     app.register_blueprint(security)
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(report_page)
     _install_error_handlers(app)
     rt.purge_if_due(force=True)
     return app

@@ -77,9 +77,27 @@ def run_companion(args: argparse.Namespace) -> int:
     except RulesetUnavailable as error:
         # Fail open: the pages and health still work, /check answers 503 and the extension lets posts go.
         print(f"bedenktijd companion: rule pack not loaded: {error}", file=sys.stderr)
+    uploader = _start_uploader(config, app)
     with contextlib.suppress(KeyboardInterrupt):
         serve(app)
+    if uploader is not None:
+        uploader.stop()
     return 0
+
+
+def _start_uploader(config: Any, app: Any) -> Any:
+    """Send completed weekly reports to the collector in the background, when one is configured."""
+    if not config.collector_url:
+        return None
+    from companion_ui.stats.upload import UploadConfig, Uploader
+
+    store = app.extensions["bedenktijd"].store
+    upload = UploadConfig(
+        config.collector_url, config.collector_token, cafile=config.collector_cafile or None
+    )
+    uploader = Uploader(lambda: store.db, upload, interval=config.upload_interval_s)
+    uploader.start()
+    return uploader
 
 
 def main(argv: Sequence[str] | None = None) -> int:

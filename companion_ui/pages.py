@@ -31,6 +31,7 @@ NAV = (
     ("pages.status", "nav.status"),
     ("pages.warnings", "nav.warnings"),
     ("pages.transparency", "nav.transparency"),
+    ("report_page.report", "nav.report"),
     ("pages.settings", "nav.settings"),
 )
 MAX_RETENTION_DAYS = 365

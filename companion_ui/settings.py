@@ -55,6 +55,16 @@ class CompanionConfig:
     inspected_hosts: tuple[str, ...] = setting(
         (), "Host names the proxy inspects (supplied by the proxy adapters); shown on the transparency page."
     )
+    collector_url: str = setting(
+        "", "HTTPS address of the organisation's statistics collector; empty sends no statistics."
+    )
+    collector_token: str = setting(
+        "", "Organisation-wide enrolment token for the collector (not per person)."
+    )
+    collector_cafile: str = setting(
+        "", "CA bundle to verify the collector's certificate; empty uses the system's."
+    )
+    upload_interval_s: int = setting(900, "Seconds between attempts to send completed weekly reports.")
     k_anonymity: int = setting(
         5, "Smallest count the weekly statistics report; smaller counts are hidden (shown to employees)."
     )

@@ -8,6 +8,7 @@ on the laptop, so two reports of the same laptop cannot be linked by it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +89,7 @@ def _cells(properties: dict[str, Any]) -> dict[str, Any]:
 
 RULE = {"type": "string", "pattern": RULE_ID_PATTERN}
 SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$schema": "http://json-schema.org/draft-07/schema#",
     "title": "Bedenktijd weekly report",
     "type": "object",
     "additionalProperties": False,
@@ -123,7 +124,16 @@ SCHEMA: dict[str, Any] = {
         "false_positives": _cells({"rule": RULE, "count": _count()}),
     },
 }
-_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+_VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
+try:
+    # The same schema compiled to Python code: about 20 times faster for the common, valid case.
+    # jsonschema stays the authority and writes the error message whenever this one objects.
+    import fastjsonschema
+
+    _FAST: Callable[[Any], Any] | None = fastjsonschema.compile(SCHEMA)
+    _FAST_ERROR: type[Exception] = fastjsonschema.JsonSchemaException
+except ImportError:  # pragma: no cover - optional speed-up
+    _FAST, _FAST_ERROR = None, ValueError
 
 
 class ReportError(ValueError):
@@ -167,9 +177,19 @@ def _where(error: jsonschema.ValidationError) -> str:
     return f"/{path}" if path else "the report"
 
 
+def _schema_error(data: Any) -> jsonschema.ValidationError | None:
+    if _FAST is not None:
+        try:
+            _FAST(data)
+            return None
+        except _FAST_ERROR:
+            pass
+    return next(iter(sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+
+
 def validate(data: Any) -> None:
     """Raise ReportError naming the first bad field when `data` is not a valid report."""
-    error = next(iter(sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    error = _schema_error(data)
     if error is not None:
         # The schema's message quotes the bad value; values are enums/ints/ids here, never post text.
         raise ReportError(f"{_where(error)}: {error.message[:200]}")
@@ -209,7 +229,9 @@ def decode(body: bytes) -> Report:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-        raise ReportError(f"the body is not UTF-8 JSON ({type(problem).__name__} at {_position(problem)})") from None
+        raise ReportError(
+            f"the body is not UTF-8 JSON ({type(problem).__name__} at {_position(problem)})"
+        ) from None
     return from_wire(data)
 
 
