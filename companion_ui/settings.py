@@ -72,10 +72,10 @@ class CompanionConfig:
         ("linkedin", "x", "facebook"), "Networks the extension watches (sent to it by /api/v1/config)."
     )
     debounce_ms: int = setting(
-        600, "How long the extension waits after typing stops before it checks, in ms."
+        400, "How long the extension waits after typing stops before it checks, in ms."
     )
     timeout_ms: int = setting(
-        1500, "How long the extension waits for a check before it lets the post go, in ms."
+        300, "How long the extension waits for a check before it lets the post go, in ms."
     )
 
     @property

@@ -219,8 +219,8 @@ def test_health_and_config(companion: Companion) -> None:
         "ok": True,
         "language": "auto",
         "networks": ["linkedin", "x", "facebook"],
-        "debounce_ms": 600,
-        "timeout_ms": 1500,
+        "debounce_ms": 400,
+        "timeout_ms": 300,
     }
     assert companion.store.extension_seen_at() is not None
 
