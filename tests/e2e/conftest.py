@@ -42,7 +42,7 @@ def _skip_without_chromium() -> None:
         pytest.skip(f"needs {browser.CHROMIUM} (Debian package chromium)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's sync API keeps an event loop running until it stops
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """Start companion, stand-in, mitmdump and Chromium; stop them all whatever happens."""
     _skip_without_chromium()
