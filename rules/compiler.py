@@ -92,7 +92,10 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
             raise where.child(kind).error("must be a non-empty list of match nodes")
         _only(raw, {kind}, where)
         nodes = tuple(_node(c, state, where.child(f"{kind}[{i}]")) for i, c in enumerate(children))
-        return AnyNode(nodes) if kind == "any" else AllNode(nodes)
+        if kind == "any":
+            return AnyNode(nodes)
+        # `all` stops at the first child that fails: try the cheap ones (keyword lookups) first.
+        return AllNode(tuple(sorted(nodes, key=_cost)))
     if kind == "not":
         _only(raw, {"not"}, where)
         return NotNode(_node(raw["not"], state, where.child("not")))
@@ -158,6 +161,19 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
     if raw["always"] is not True:
         raise where.child("always").error("must be true")
     return AlwaysNode()
+
+
+def _cost(node: Node) -> int:
+    """A rough rank of how expensive a node is to match; the keyword automaton has already run."""
+    if isinstance(node, (KeywordNode, AlwaysNode)):
+        return 0
+    if isinstance(node, (ShoutingNode, ExclamationNode)):
+        return 1
+    if isinstance(node, NotNode):
+        return 3
+    if isinstance(node, (AnyNode, AllNode, NearNode)):
+        return 2
+    return 3
 
 
 def _only(raw: dict[str, Any], allowed: set[str], where: _Where) -> None:

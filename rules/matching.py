@@ -81,6 +81,8 @@ class PostContext:
                     self.labels.setdefault(span, hit.label)
             self.keyword_hits[node_id] = spans
         self._entities: dict[str, list[EntityMatch]] = {}
+        # Several rules share patterns (YAML anchors, common lists); each runs once per post.
+        self.regex_results: dict[tuple[str, str], Spans | None] = {}
 
     @cached_property
     def nfkc(self) -> View:
@@ -174,6 +176,13 @@ def match_node(node: Node, ctx: PostContext) -> Spans | None:
 
 
 def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
+    key = (node.source, node.view)
+    if key not in ctx.regex_results:
+        ctx.regex_results[key] = _run_regex(node, ctx)
+    return ctx.regex_results[key]
+
+
+def _run_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
     view = ctx.folded if node.view == "folded" else ctx.nfkc if node.view == "nfkc" else None
     text = view.text if view is not None else ctx.text
     spans = []
