@@ -8,25 +8,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from waitress import create_server, wasyncore
+from waitress import create_server
 
 from companion_ui.runtime import Runtime
+from companion_ui.waitress_serving import quiet_waitress, stop_serving
 
 HOST = "127.0.0.1"
 log = logging.getLogger(__name__)
 
 
-def _quiet_waitress() -> None:
-    # waitress writes no access log itself, but its "queue depth" and task warnings name paths;
-    # keep them at WARNING and never add a TransLogger-style access log (it would print query strings).
-    logging.getLogger("waitress").setLevel(logging.WARNING)
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-
-
 def make_server(app: Flask) -> Any:
     """Bind waitress to 127.0.0.1 and the configured port, and tell the app the port actually bound."""
     rt: Runtime = app.extensions["bedenktijd"]
-    _quiet_waitress()
+    quiet_waitress()
     server = create_server(
         app,
         host=HOST,
@@ -65,23 +59,7 @@ class RunningServer:
         """Stop serving: end event streams, close sockets from the server's own loop, join the threads."""
         rt: Runtime = self.app.extensions["bedenktijd"]
         rt.stopping.set()
-        # Closing sockets from another thread races the select loop, so the loop closes them itself.
-        self.server.trigger.pull_trigger(lambda: _close_sockets(self.server))
-        self.thread.join(timeout)
-        self.server.task_dispatcher.shutdown(timeout=timeout)
-        # The wake-up pipe is closed last: worker threads finishing a response still pull it.
-        self.server.trigger.close()
-
-
-def _close_sockets(server: Any) -> None:
-    """Close the listening socket and every connection; the loop ends when its map is empty."""
-    for dispatcher in list(server._map.values()):
-        if dispatcher is server.trigger:
-            dispatcher.del_channel()
-        elif dispatcher is server:
-            wasyncore.dispatcher.close(server)  # not server.close(), which would close the trigger too
-        else:
-            dispatcher.close()
+        stop_serving(self.server, self.thread, timeout)
 
 
 def start_in_thread(app: Flask) -> RunningServer:

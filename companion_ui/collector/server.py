@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from waitress import create_server, wasyncore
+from waitress import create_server
 
 from companion_ui.collector.state import EXTENSION_KEY, CollectorState
+from companion_ui.waitress_serving import quiet_waitress, stop_serving
 
 
 def make_server(app: Flask) -> Any:
     """Bind waitress to the configured address (port 0 picks a free one)."""
     st: CollectorState = app.extensions[EXTENSION_KEY]
-    # waitress writes no access log; its queue warnings are noise. Nothing here adds a TransLogger.
-    logging.getLogger("waitress").setLevel(logging.WARNING)
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    quiet_waitress()  # and nothing here adds an access log: no client addresses in any log line
     return create_server(
         app,
         host=st.config.host,
@@ -52,20 +50,7 @@ class RunningCollector:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close the sockets from the server's own loop, then join its threads."""
-        self.server.trigger.pull_trigger(lambda: _close_sockets(self.server))
-        self.thread.join(timeout)
-        self.server.task_dispatcher.shutdown(timeout=timeout)
-        self.server.trigger.close()
-
-
-def _close_sockets(server: Any) -> None:
-    for dispatcher in list(server._map.values()):
-        if dispatcher is server.trigger:
-            dispatcher.del_channel()
-        elif dispatcher is server:
-            wasyncore.dispatcher.close(server)
-        else:
-            dispatcher.close()
+        stop_serving(self.server, self.thread, timeout)
 
 
 def start_in_thread(app: Flask) -> RunningCollector:
