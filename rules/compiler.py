@@ -27,6 +27,7 @@ from rules.nodes import (
 )
 from rules.normalise import fold_keyword
 from rules.orgprofile import ORG_LISTS, OrgProfile
+from rules.prefilter import literal_prefixes
 
 KEYWORD_OPTIONS = ("compound", "case", "skip_quoted")
 
@@ -40,6 +41,23 @@ class CompileState:
     entries: list[KeywordEntry] = field(default_factory=list)
     org_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     next_id: int = 0
+    # Lists and org names are often compiled more than once (per rule, per case mode): fold each once.
+    folds: dict[str, str] = field(default_factory=dict)
+    forms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+
+    def fold(self, text: str) -> str:
+        """`fold_keyword`, remembered for this compilation."""
+        folded = self.folds.get(text)
+        if folded is None:
+            folded = self.folds[text] = fold_keyword(text)
+        return folded
+
+    def name_forms(self, value: str) -> list[tuple[str, bool]]:
+        """`name_forms`, remembered for this compilation."""
+        forms = self.forms.get(value)
+        if forms is None:
+            forms = self.forms[value] = list(name_forms(value))
+        return forms
 
     def new_id(self) -> int:
         """A fresh keyword-node id."""
@@ -217,7 +235,7 @@ def _add_word(
 ) -> None:
     prefix = word.endswith("*")
     text = " ".join(word.rstrip("*").split())
-    folded = fold_keyword(text)
+    folded = state.fold(text)
     if not folded:
         return
     exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
@@ -257,7 +275,7 @@ def _org_keywords(name: str, options: Mapping[str, Any], state: CompileState, wh
             if name == "internal_domains":
                 _add_word(state, node_id, value, "any", compound, case, label=value)
                 continue
-            for form, proper in name_forms(value):
+            for form, proper in state.name_forms(value):
                 suffixes = () if "." in form else NAME_SUFFIXES
                 _add_word(state, node_id, form, "any", compound, case, value, proper, suffixes)
     return KeywordNode(node_id, skip_quoted, f"org:{name}")
@@ -281,4 +299,7 @@ def _regex(spec: Any, where: _Where) -> RegexNode:
         pattern = regex.compile(spec["pattern"])
     except regex.error as exc:
         raise where.child("pattern").error(f"regex does not compile: {exc}") from None
-    return RegexNode(pattern, spec["pattern"], view, timeout_ms / 1000)
+    # Raw-view patterns see text that is not NFKC-normalised, where case-insensitive matching has
+    # exotic equivalences (long s, Kelvin sign) that lower-casing does not reproduce: no prefilter.
+    prefixes = literal_prefixes(spec["pattern"]) if view != "raw" else None
+    return RegexNode(pattern, spec["pattern"], view, timeout_ms / 1000, prefixes)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
 COMPOUND_MODES = ("word", "head", "modifier", "any")
 
 
-@dataclass(frozen=True)
-class KeywordEntry:
-    """One keyword of one keyword node, already folded into the matching space."""
+class KeywordEntry(NamedTuple):
+    """One keyword of one keyword node, already folded into the matching space.
+
+    A named tuple rather than a frozen dataclass: a ruleset with 10,000 client names builds ~50,000 of
+    these, and a tuple is built several times faster.
+    """
 
     node: int
     word: str

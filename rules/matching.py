@@ -23,6 +23,7 @@ from rules.nodes import (
     ShoutingNode,
 )
 from rules.normalise import View, folded_view, nfkc_view
+from rules.prefilter import may_match
 from rules.ruleset import Ruleset
 
 Spans = tuple[tuple[int, int], ...]
@@ -88,6 +89,11 @@ class PostContext:
     def nfkc(self) -> View:
         """NFKC view: case and digits intact, for detectors and case-sensitive patterns."""
         return nfkc_view(self.text)
+
+    @cached_property
+    def nfkc_lowered(self) -> str:
+        """The NFKC view in lower case, for the literal prefilter of regexes."""
+        return self.nfkc.text.lower()
 
     @cached_property
     def word_starts(self) -> list[int]:
@@ -183,6 +189,10 @@ def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
 
 
 def _run_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
+    if node.prefixes is not None:
+        lowered = ctx.folded.text if node.view == "folded" else ctx.nfkc_lowered
+        if not may_match(node.prefixes, lowered):
+            return None
     view = ctx.folded if node.view == "folded" else ctx.nfkc if node.view == "nfkc" else None
     text = view.text if view is not None else ctx.text
     spans = []

@@ -44,6 +44,8 @@ class RegexNode:
     source: str
     view: str = "folded"
     timeout: float = 0.03
+    # Lower-case literals one of which starts every match (see rules/prefilter.py); None: always run.
+    prefixes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

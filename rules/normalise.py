@@ -265,8 +265,13 @@ def folded_view(text: str) -> View:
     return _fold_leet(_join_spaced(view))
 
 
+_LEET_CHARS = frozenset(LEET)
+
+
 def fold_keyword(word: str) -> str:
     """Fold a keyword exactly as `folded_view` folds a post, so both meet in the same space."""
+    if word.isascii() and _LEET_CHARS.isdisjoint(word) and _SPACED_HINT.search(word) is None:
+        return word.lower()  # the common case (most client names): nothing but case to fold
     return folded_view(word).text
 
 

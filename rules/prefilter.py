@@ -1,0 +1,84 @@
+"""The literal prefixes every match of a regex starts with, so posts without any of them skip it.
+
+Most rule regexes start with an alternation of words (`\\b(?:word|other)\\s...`). Scanning a post for
+a handful of substrings is many times cheaper than running the pattern at every word boundary, so the
+compiler derives those prefixes once and the matcher only runs the regex when one of them occurs.
+
+The prefixes are a necessary condition, never a sufficient one: when the pattern's start is anything
+but literal text (a class, `.`, an optional part, a back-reference, syntax only the `regex` module
+knows), no prefixes are derived and the regex always runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+MIN_PREFIX = 2  # shorter prefixes occur in nearly every post and would only cost time
+MAX_PREFIXES = 400
+
+# The standard library's pattern parser: private, but present and stable in 3.11-3.13. When a future
+# Python moves it, prefixes are simply not derived.
+try:
+    _parser: Any = importlib.import_module("re._parser")
+    _constants: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - depends on the Python version
+    _parser = _constants = None
+
+# `regex`-only syntax the standard parser would read differently: fuzzy matching ("{e<=1}").
+_FUZZY = re.compile(r"\{\s*[a-z]")
+
+
+def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
+    """Lower-cased strings one of which starts every match of `pattern`, or None when unknown."""
+    if _parser is None or _FUZZY.search(pattern):
+        return None
+    try:
+        parsed = _parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None  # syntax of the `regex` module only (\p{L}, (?r), ...): no shortcut
+    found = _sequence(list(parsed))
+    if not found or len(found) > MAX_PREFIXES:
+        return None
+    lowered = {p.lower() for p in found}
+    if min(map(len, lowered)) < MIN_PREFIX:
+        return None
+    # A prefix that contains another adds nothing: the shorter one occurs wherever the longer does.
+    kept = sorted(p for p in lowered if not any(q != p and q in p for q in lowered))
+    return tuple(kept)
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """Prefixes of a sequence of parsed items: zero-width items first are skipped, then one item."""
+    c = _constants
+    index = 0
+    while index < len(items) and items[index][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        index += 1
+    if index == len(items):
+        return None
+    op, arg = items[index]
+    if op is c.LITERAL:
+        text = ""
+        while index < len(items) and items[index][0] is c.LITERAL:
+            text += chr(items[index][1])
+            index += 1
+        return {text}
+    if op is c.SUBPATTERN:
+        return _sequence(list(arg[-1]))
+    if op is c.BRANCH:
+        found: set[str] = set()
+        for alternative in arg[1]:
+            prefixes = _sequence(list(alternative))
+            if prefixes is None:
+                return None
+            found |= prefixes
+        return found
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
+        return _sequence(list(arg[2]))
+    return None
+
+
+def may_match(prefixes: tuple[str, ...], lowered_text: str) -> bool:
+    """False only when no prefix occurs in the (lower-cased) text, so the regex cannot match."""
+    return any(prefix in lowered_text for prefix in prefixes)

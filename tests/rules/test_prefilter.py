@@ -1,0 +1,105 @@
+"""The regex prefilter: derived prefixes are a necessary condition for a match, never a wrong skip."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.loader import load_example_ruleset
+from rules.nodes import AllNode, AnyNode, NearNode, Node, NotNode, RegexNode
+from rules.prefilter import literal_prefixes, may_match
+
+
+def test_alternation_of_words_gives_their_prefixes() -> None:
+    assert literal_prefixes(r"\b(?:geheim|intern)\s+(?:plan|project)") == ("geheim", "intern")
+
+
+def test_leading_lookarounds_and_boundaries_are_skipped() -> None:
+    assert literal_prefixes(r"(?<![\w@])\b(?=\w)(?:wachtwoord|password)\s*:") == ("password", "wachtwoord")
+
+
+def test_prefixes_are_lower_cased_and_redundant_ones_dropped() -> None:
+    assert literal_prefixes(r"\b(?:BSN|bsn-nummer|Burgerservicenummer)") == ("bsn", "burgerservicenummer")
+
+
+def test_a_required_repeat_keeps_its_prefix() -> None:
+    assert literal_prefixes(r"(?:ha){2,}\b") == ("ha",)
+
+
+def test_patterns_that_can_start_anywhere_get_no_prefixes() -> None:
+    for pattern in (
+        r"\w+team\b",  # starts with a class
+        r"(?:zeer\s)?boos",  # optional start
+        r"(?:boos|\d+)",  # one alternative is not literal
+        r"(?:boos|x)",  # too short to be worth checking
+        r"\p{Lu}\p{Ll}+",  # regex-module syntax the standard parser does not know
+        r"(?:boos){e<=1}",  # fuzzy matching: the match need not start with the literal
+        r"(?r)boos",  # reverse search flag of the regex module
+        r"",
+    ):
+        assert literal_prefixes(pattern) is None, pattern
+
+
+def test_may_match_checks_lower_cased_text() -> None:
+    assert may_match(("geheim",), "dit is geheim")
+    assert not may_match(("geheim",), "dit is openbaar")
+
+
+def _regex_nodes(node: Node) -> list[RegexNode]:
+    if isinstance(node, RegexNode):
+        return [node]
+    if isinstance(node, (AnyNode, AllNode)):
+        return [r for child in node.children for r in _regex_nodes(child)]
+    if isinstance(node, NotNode):
+        return _regex_nodes(node.child)
+    if isinstance(node, NearNode):
+        return _regex_nodes(node.first) + _regex_nodes(node.second)
+    return []
+
+
+PACK_REGEXES = {
+    (n.source, n.view): n
+    for rule in load_example_ruleset().rules
+    for n in _regex_nodes(rule.match)
+    if n.prefixes is not None
+}
+
+
+def test_most_pack_regexes_get_a_prefilter() -> None:
+    assert len(PACK_REGEXES) >= 40
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_pack_regex_never_matches_text_its_prefilter_rejects(data: st.DataObject) -> None:
+    # Build texts from pieces of the pattern itself (its prefixes, words after them) so matches are
+    # common, then check the prefilter never rejects a text the regex matches.
+    node = data.draw(st.sampled_from(sorted(PACK_REGEXES.values(), key=lambda n: n.source)))
+    assert node.prefixes is not None
+    words = list(node.prefixes) + regex.findall(r"[a-z]{3,}", node.source)[:40]
+    pieces = st.one_of(
+        st.sampled_from(words), st.sampled_from([" ", "  ", ", ", ". ", "!", "\n", "'"]), st.text(max_size=4)
+    )
+    text = "".join(data.draw(st.lists(pieces, max_size=12)))
+    subject = text.lower() if node.view == "folded" else text
+    if node.pattern.search(subject):
+        assert may_match(node.prefixes, subject.lower())
+
+
+def test_the_prefilter_never_rejects_a_pack_example_the_regex_matches() -> None:
+    # Every example text of the pack against every prefiltered regex, in the view the regex runs on.
+    from rules.matching import PostContext
+
+    ruleset = load_example_ruleset()
+    texts = [example.text for rule in ruleset.rules for example in rule.examples]
+    matched = 0
+    for text in texts:
+        ctx = PostContext(text, ruleset)
+        for node in PACK_REGEXES.values():
+            assert node.prefixes is not None
+            subject = ctx.folded.text if node.view == "folded" else ctx.nfkc.text
+            if node.pattern.search(subject):
+                matched += 1
+                assert may_match(node.prefixes, subject.lower()), (node.source, text)
+    assert matched > 100  # the check above really ran on matching texts
