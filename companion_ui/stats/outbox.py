@@ -1,8 +1,8 @@
 """The upload queue: one row per reported week in the store's SQLite file (table `report_outbox`).
 
-The table is created idempotently here rather than in the store's migrations (to be moved there
-later). A report is built once per completed week, with its random id, and kept until the collector
-confirms it; retries reuse the same bytes and id, so the collector counts it exactly once.
+The table is created by the store's migrations (version 2). A report is built once per completed
+week, with its random id, and kept until the collector confirms it; retries reuse the same bytes and
+id, so the collector counts it exactly once.
 """
 
 from __future__ import annotations
@@ -39,17 +39,6 @@ class OutboxItem:
     last_error: str
 
 
-def ensure_table(db: sqlite_utils.Database) -> None:
-    """Create `report_outbox` when it is missing (safe to call from several processes)."""
-    db.execute(
-        f"create table if not exists {TABLE} ("
-        " week text primary key, report_id text not null unique, payload text not null,"
-        " created_at text not null, status text not null default 'pending',"
-        " attempts integer not null default 0, next_attempt_at text not null,"
-        " last_error text not null default '', sent_at text)"
-    )
-
-
 def _time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -70,7 +59,6 @@ def enqueue_completed_weeks(
     db: sqlite_utils.Database, now: datetime, lookback_weeks: int = DEFAULT_LOOKBACK_WEEKS
 ) -> list[str]:
     """Build and queue a report for every completed week not queued yet; returns the weeks added."""
-    ensure_table(db)
     known = {row["week"] for row in db.query(f"select week from {TABLE}")}
     added: list[str] = []
     for week in completed_weeks(db, now, lookback_weeks):
@@ -95,7 +83,6 @@ def enqueue_completed_weeks(
 
 def items(db: sqlite_utils.Database, status: str | None = None) -> list[OutboxItem]:
     """Queued reports, oldest week first; only those with `status` when given."""
-    ensure_table(db)
     where, params = ("where status = ?", [status]) if status else ("", [])
     return [_item(row) for row in db.query(f"select * from {TABLE} {where} order by week", params)]
 

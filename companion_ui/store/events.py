@@ -178,8 +178,11 @@ def set_response(db: sqlite_utils.Database, event_id: int, response: str, at: da
 
 
 def delete_all_events(db: sqlite_utils.Database) -> int:
-    """Erase the whole local history (events and feedback); returns the number of events deleted."""
+    """Erase the whole local history (events, feedback, weekly reports); returns the events deleted."""
 
     with write_transaction(db):
         db.execute("delete from feedback")
+        # The weekly reports are derived from the history: unsent ones must not leave after an erase,
+        # and with no events left no past week is rebuilt.
+        db.execute("delete from report_outbox")
         return db.execute("delete from events").rowcount

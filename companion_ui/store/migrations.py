@@ -56,8 +56,21 @@ def _create_events_feedback_settings(db: sqlite_utils.Database) -> None:
     db.table("settings").create({"name": str, "value": str}, pk="name", not_null={"value"})
 
 
+def _create_report_outbox(db: sqlite_utils.Database) -> None:
+    # The weekly statistics queue (companion_ui/stats/outbox.py): counts only, never text. "if not
+    # exists": files from 0.1.0 already have the table, created by the outbox itself back then.
+    db.execute(
+        "create table if not exists report_outbox ("
+        " week text primary key, report_id text not null unique, payload text not null,"
+        " created_at text not null, status text not null default 'pending',"
+        " attempts integer not null default 0, next_attempt_at text not null,"
+        " last_error text not null default '', sent_at text)"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, feedback and settings tables", _create_events_feedback_settings),
+    Migration(2, "weekly report outbox", _create_report_outbox),
 )
 
 

@@ -37,13 +37,13 @@ def test_new_file_is_migrated_in_wal_mode(tmp_path: Path) -> None:
     store = Store(tmp_path / "sub" / "b.sqlite3")
     conn = sqlite3.connect(store.path)
     tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-    assert {"events", "feedback", "settings", "migrations"} <= tables
+    assert {"events", "feedback", "settings", "migrations", "report_outbox"} <= tables
     assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert [row[0] for row in conn.execute("select version from migrations")] == [
         m.version for m in MIGRATIONS
     ]
     conn.close()
-    assert applied_versions(store.db) == {1}
+    assert applied_versions(store.db) == {1, 2}
     assert store.db.conn.execute("pragma foreign_keys").fetchone()[0] == 1
     assert store.db.conn.execute("pragma busy_timeout").fetchone()[0] >= 1000
     store.close()
@@ -51,9 +51,28 @@ def test_new_file_is_migrated_in_wal_mode(tmp_path: Path) -> None:
 
 def test_migrating_twice_applies_nothing_the_second_time(tmp_path: Path) -> None:
     db = open_database(tmp_path / "m.sqlite3")
-    assert migrate(db) == [1]
+    assert migrate(db) == [1, 2]
     assert migrate(db) == []
-    assert db.execute("select count(*) from migrations").fetchone()[0] == 1
+    assert db.execute("select count(*) from migrations").fetchone()[0] == 2
+    db.close()
+
+
+def test_a_file_whose_outbox_predates_the_migration_keeps_its_reports(tmp_path: Path) -> None:
+    # 0.1.0 created report_outbox outside the migrations; migration 2 must adopt it, not fail.
+    db = open_database(tmp_path / "old.sqlite3")
+    migrate(db, MIGRATIONS[:1])
+    db.execute(
+        "create table report_outbox (week text primary key, report_id text not null unique,"
+        " payload text not null, created_at text not null, status text not null default 'pending',"
+        " attempts integer not null default 0, next_attempt_at text not null,"
+        " last_error text not null default '', sent_at text)"
+    )
+    db.execute(
+        "insert into report_outbox (week, report_id, payload, created_at, next_attempt_at)"
+        " values ('2025-W10', 'r1', '{}', 'now', 'now')"
+    )
+    assert migrate(db) == [2]
+    assert db.execute("select report_id from report_outbox").fetchall() == [("r1",)]
     db.close()
 
 
@@ -147,9 +166,15 @@ def test_response_and_feedback(store: Store) -> None:
 def test_delete_all_events_erases_history(store: Store) -> None:
     event_id = store.record_event(event())
     store.record_feedback("secret-password", event_id)
+    store.db.execute(
+        "insert into report_outbox (week, report_id, payload, created_at, next_attempt_at)"
+        " values ('2025-W10', 'r1', '{}', 'now', 'now')"
+    )
     assert store.delete_all_events() == 1
     assert store.recent_events(with_findings=False) == []
     assert store.reported_rules(event_id) == set()
+    # Unsent weekly reports are derived from the history and go with it.
+    assert store.db.execute("select count(*) from report_outbox").fetchone()[0] == 0
 
 
 def test_default_database_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

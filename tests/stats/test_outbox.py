@@ -74,3 +74,11 @@ def test_failures_schedule_later_attempts(store: Store) -> None:
     outbox.mark_sent(store.db, "2025-W10", second)
     assert outbox.due(store.db, second + timedelta(days=1)) == []
     assert outbox.items(store.db, outbox.SENT)[0].attempts == 2
+
+
+def test_erasing_the_history_drops_queued_reports_and_no_past_week_comes_back(store: Store) -> None:
+    record(store, WEEK10)
+    assert outbox.enqueue_completed_weeks(store.db, AFTER) == ["2025-W10"]
+    store.delete_all_events()
+    assert outbox.items(store.db) == []
+    assert outbox.enqueue_completed_weeks(store.db, AFTER) == []
