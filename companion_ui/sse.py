@@ -24,10 +24,12 @@ def format_warning(event: Event, base_url: str) -> str:
 
 
 def warning_stream(rt: Runtime, after_id: int) -> Iterator[str]:
-    """Yield SSE text: a retry hint, then warnings newer than `after_id`, keep-alives, until time is up."""
+    """Yield SSE text: a retry hint and a "ready" event, then warnings after `after_id`, until time is up."""
     deadline = time.monotonic() + rt.config.sse_max_seconds
     last_sent = time.monotonic()
-    yield f"retry: {rt.config.sse_retry_ms}\n: bedenktijd warnings\n\n"
+    # "ready" carries the position the stream starts from, so a client that has not seen a warning yet
+    # still resumes from here after a reconnect instead of skipping what was recorded in between.
+    yield f"retry: {rt.config.sse_retry_ms}\n: bedenktijd warnings\nevent: ready\nid: {after_id}\ndata: {{}}\n\n"
     while not rt.stopping.is_set() and time.monotonic() < deadline:
         for event in rt.store.warnings_after(after_id):
             after_id = event.id or after_id

@@ -8,6 +8,7 @@ const client = load("companion_client");
 const TOKEN = "s3cret-token";
 let server;
 let base;
+let readyOnly = false;
 const seen = [];
 
 function json(res, status, body) {
@@ -41,6 +42,10 @@ before(async () => {
     if (req.url === "/api/v1/broken") {
       res.writeHead(500, { "content-type": "text/html" });
       return res.end("<h1>oops</h1>");
+    }
+    if (req.url === "/api/v1/events" && readyOnly) {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      return res.end("retry: 4000\n: bedenktijd warnings\nevent: ready\nid: 41\ndata: {}\n\n");
     }
     if (req.url === "/api/v1/events") {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
@@ -158,6 +163,21 @@ test("the events stream is read with fetch, token in a header, events parsed acr
     categories: ["client"],
     url: "/warnings/3",
   });
+});
+
+test("the companion's opening 'ready' event gives the position to resume from, without a warning", async () => {
+  readyOnly = true;
+  try {
+    const events = [];
+    const end = await client.readEvents(settings(), (e) => events.push(e));
+    assert.deepEqual(end, { lastEventId: "41", retryMs: 4000 });
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ["ready"],
+    );
+  } finally {
+    readyOnly = false;
+  }
 });
 
 test("a reconnect resumes after the last event seen (Last-Event-ID)", async () => {

@@ -309,3 +309,24 @@ def test_event_stream_resumes_after_last_event_id(companion: Companion) -> None:
     )
     text, _ = read_stream(companion, seconds=0, last_event_id=str(first - 1))
     assert f"id: {first}\n" in text
+
+
+def test_event_stream_opens_with_the_position_it_starts_from(companion: Companion) -> None:
+    # A client that has seen no warning yet learns where the stream began, and resuming from that id
+    # delivers a warning recorded while it was disconnected.
+    companion.store.record_event(
+        Event(
+            at=datetime.now(UTC), platform="x", kind="post", source="proxy", outcome="posted_without_warning"
+        )
+    )
+    start = companion.store.last_event_id()
+    text, _ = read_stream(companion, seconds=2)
+    assert f"event: ready\nid: {start}\ndata: {{}}\n\n" in text
+    assert "event: warning" not in text
+    missed = companion.store.record_event(
+        Event(
+            at=datetime.now(UTC), platform="x", kind="post", source="proxy", outcome="posted_without_warning"
+        )
+    )
+    text, _ = read_stream(companion, seconds=0, last_event_id=str(start))
+    assert f"id: {missed}\n" in text and "event: warning" in text
