@@ -74,3 +74,15 @@ def test_held_out_set_does_not_regress() -> None:
 )
 def test_quality_bar_on_the_held_out_set() -> None:
     assert_quality_bar(report_for("held-out"), "held-out")
+
+
+def test_a_detected_password_does_not_drag_other_code_like_words_into_the_warning(example_ruleset) -> None:
+    from rules.engine import evaluate
+    from rules.model import Post
+
+    text = "Het wachtwoord voor de wifi is Zomer2025! en de printer heet HP-LaserJet4 op kantoor 3B"
+    verdict = evaluate(Post(text=text, platform="x"), example_ruleset)
+    (finding,) = [f for f in verdict.findings if f.rule_id == "secret-credential"]
+    marked = [text[s.start : s.end] for s in finding.spans]
+    assert any("Zomer2025!" in m for m in marked)
+    assert not any("LaserJet" in m for m in marked)
