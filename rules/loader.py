@@ -10,6 +10,7 @@ from datetime import datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jsonschema
@@ -17,6 +18,7 @@ import yaml
 
 from rules import __version__
 from rules.compiler import CompileState, compile_node
+from rules.entities.model import DetectorContext
 from rules.errors import RulePackError
 from rules.keywords import KeywordIndex
 from rules.model import SEVERITIES, Texts
@@ -262,7 +264,18 @@ def build_ruleset(
         org=profile,
         version=digest,
         packs=tuple((p.id, p.version) for p in loaded),
+        detectors=detector_context(profile),
     )
+
+
+def detector_context(org: OrgProfile) -> DetectorContext:
+    """The org facts the entity detectors use: internal host names and the org's own domains."""
+    own = set()
+    for host in [urlsplit(org.policy_url).hostname or "", *org.internal_domains]:
+        parts = host.split(".")
+        if len(parts) >= 2 and parts[-1] not in ("local", "internal", "lan", "corp"):
+            own.add(".".join(parts[-2:]))
+    return DetectorContext(internal_domains=org.internal_domains, org_domains=tuple(sorted(own)))
 
 
 def load_example_ruleset(packs: Sequence[Path] = (), include_default: bool = True) -> Ruleset:

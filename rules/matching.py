@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import cached_property
-from urllib.parse import urlsplit
 
 import regex
 
-from rules.entities import DetectorContext, EntityMatch, detect
+from rules.entities import EntityMatch, detect
 from rules.nodes import (
     AllNode,
     AlwaysNode,
@@ -105,23 +104,12 @@ class PostContext:
         """Stretches of the text inside quotation marks."""
         return [m.span() for m in _QUOTES.finditer(self.text)]
 
-    @cached_property
-    def detector_context(self) -> DetectorContext:
-        """Org facts the entity detectors use."""
-        org = self.ruleset.org
-        own = set()
-        for host in [urlsplit(org.policy_url).hostname or "", *org.internal_domains]:
-            parts = host.split(".")
-            if len(parts) >= 2 and parts[-1] not in ("local", "internal", "lan", "corp"):
-                own.add(".".join(parts[-2:]))
-        return DetectorContext(internal_domains=org.internal_domains, org_domains=tuple(sorted(own)))
-
     def entities(self, kind: str) -> list[EntityMatch]:
         """Entities of one kind, with offsets into the original text."""
         if kind not in self._entities:
             found = []
             view = self.nfkc
-            for match in detect(kind, view.text, self.detector_context):
+            for match in detect(kind, view.text, self.ruleset.detectors):
                 start, end = view.to_original(match.start, match.end)
                 self.entity_previews.setdefault((start, end), match.preview)
                 found.append(EntityMatch(match.kind, start, end, match.confidence, match.preview))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from rules.entities.model import DetectorContext
 from rules.keywords import KeywordIndex
 from rules.model import Texts
 from rules.nodes import Node
@@ -59,6 +60,7 @@ class Ruleset:
     org: OrgProfile
     version: str
     packs: tuple[tuple[str, str], ...]  # (pack id, pack version)
+    detectors: DetectorContext = field(default_factory=DetectorContext)  # org facts for the detectors
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with this id, or None when it does not exist (any more)."""
