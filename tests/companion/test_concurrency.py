@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from companion_ui.store import Event, Store
+from companion_ui.store.migrations import MIGRATIONS
 
 WRITERS = 4
 EVENTS_EACH = 1000
@@ -67,5 +68,5 @@ def test_four_processes_write_a_thousand_events_each(tmp_path: Path) -> None:
     )
     per_writer = dict(conn.execute("select rule_ids, count(*) from events group by rule_ids").fetchall())
     assert per_writer == {f'["rule-{w}"]': EVENTS_EACH for w in range(WRITERS)}
-    assert conn.execute("select count(*) from migrations").fetchone()[0] == 1
+    assert conn.execute("select count(*) from migrations").fetchone()[0] == len(MIGRATIONS)
     conn.close()
