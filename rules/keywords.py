@@ -24,7 +24,7 @@ class KeywordEntry(NamedTuple):
     compound: str = "word"
     prefix: bool = False
     exact: str | None = None  # case-sensitive form, checked against the original text
-    proper: bool = False  # must start with a capital in the original text (a proper noun)
+    proper: bool = False  # must start with a capital in the original text, or follow '#'/'@' (a proper noun)
     label: str | None = None  # canonical name (org lists), for message placeholders
     suffixes: tuple[str, ...] = ()  # endings allowed after a whole word ("Havenstad" + "se")
 
@@ -37,6 +37,11 @@ class KeywordHit:
     end: int
     lang: str
     label: str | None
+
+
+def _tagged(original: str, start: int) -> bool:
+    """A handle or hashtag: "@name", "#name" (a proper noun whatever its case)."""
+    return start > 0 and original[start - 1] in "#@＃＠"
 
 
 def _is_word_char(ch: str) -> bool:
@@ -76,7 +81,7 @@ class KeywordIndex:
                     found = original[o_start:o_end]
                     if entry.exact is not None and found != entry.exact:
                         continue
-                    if entry.proper and not found[:1].isupper():
+                    if entry.proper and not found[:1].isupper() and not _tagged(original, o_start):
                         continue
                 hits[entry.node].append(KeywordHit(span[0], span[1], entry.lang, entry.label))
         return hits

@@ -20,6 +20,47 @@ GENERIC_SUFFIXES = frozenset(
     holding groep group services service consultancy advies installaties techniek software solutions
     systems media partners international nederland belgië belgie benelux""".split()
 )
+# Compound heads that make a word generic too: "Hotelgroep X", "Zorgnetwerk X", "X Koelhuizen".
+GENERIC_HEADS = (
+    "groep",
+    "group",
+    "bedrijf",
+    "bedrijven",
+    "netwerk",
+    "coöperatie",
+    "cooperatie",
+    "huizen",
+    "centrum",
+    "centra",
+    "center",
+    "centers",
+    "centre",
+    "centres",
+    "diensten",
+    "dienst",
+    "bouw",
+    "techniek",
+    "handel",
+    "boerderij",
+    "kwekerij",
+    "kwekerijen",
+    "scholen",
+    "praktijk",
+    "kantoor",
+    "winkels",
+    "fabriek",
+    "fabrieken",
+    "maatschappij",
+    "vereniging",
+    "stichting",
+    "federatie",
+    "bureau",
+    "transport",
+    "logistiek",
+    "verzekeringen",
+    "hotels",
+    "huisvesting",
+)
 # Short forms that are too common as ordinary surnames to stand for one company on their own.
 COMMON_SURNAMES = frozenset(
     (
@@ -70,13 +111,18 @@ COMMON_SURNAMES = frozenset(
 MIN_SHORT_FORM = 5
 
 
+def _generic(word: str, words: frozenset[str]) -> bool:
+    lowered = word.lower()
+    return lowered in words or lowered.endswith(GENERIC_HEADS)
+
+
 def _short_forms(words: list[str]) -> set[str]:
     forms = set()
     rest = list(words)
-    if len(rest) > 1 and rest[0].lower() in GENERIC_PREFIXES:
+    if len(rest) > 1 and _generic(rest[0], GENERIC_PREFIXES):
         rest = rest[1:]
         forms.add(" ".join(rest))
-    if len(rest) > 1 and rest[-1].lower() in GENERIC_SUFFIXES:
+    if len(rest) > 1 and _generic(rest[-1], GENERIC_SUFFIXES):
         forms.add(" ".join(rest[:-1]))
     return {
         form
@@ -92,8 +138,9 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
 
     Possessive and adjective endings (NAME_SUFFIXES) are allowed by the matcher, not listed here.
 
-    Short forms ("Zeemeeuw" for "Project Zeemeeuw") only count when written with a capital, so the
-    ordinary word ("een zeemeeuw op het dak") does not match.
+    Short forms ("Zeemeeuw" for "Project Zeemeeuw") only count when written with a capital or as a
+    handle or hashtag, so the ordinary word ("een zeemeeuw op het dak") does not match. Joined forms
+    ("projectzeemeeuw") stand for handles and hashtags and follow the same rule.
     """
     base = " ".join(name.split())
     words = base.split(" ")
@@ -102,7 +149,19 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
         words = words[:-1]
         full.add(" ".join(words))
     short = _short_forms(words) - full
+    # Handles and hashtags join the words: "@sintarnoldus", "#ProjectZeemeeuw". Only as a proper noun,
+    # which a preceding "@" or "#" also satisfies, so the run-together word in a sentence stays innocent.
+    joined = {j for j in map(_joined, full | short) if len(j) >= MIN_JOINED} - {
+        f.lower() for f in full | short
+    }
     result: list[tuple[str, bool]] = []
-    for forms, proper in ((full, False), (short, True)):
+    for forms, proper in ((full, False), (short, True), (joined, True)):
         result.extend((form, proper) for form in sorted(forms))
     return result
+
+
+MIN_JOINED = 6
+
+
+def _joined(form: str) -> str:
+    return "".join(ch for ch in form.lower() if ch.isalnum())

@@ -187,6 +187,14 @@ def test_code_names_from_the_org_profile(ruleset) -> None:
     assert "code-name" in ids("Morgen start project meeuw", ruleset)
 
 
+def test_names_as_handles_and_hashtags(ruleset) -> None:
+    assert "code-name" in ids("Morgen is de aftrap #projectmeeuw", ruleset)
+    assert "code-name" in ids("Morgen is de aftrap #ProjectMeeuw", ruleset)
+    assert "client-near" in ids("Het contract met @jansentransport is rond", ruleset)
+    # The run-together word in a sentence is no handle.
+    assert "client-near" not in ids("Het contract met jansentransport is rond", ruleset)
+
+
 def test_findings_are_sorted_by_severity_then_position(ruleset) -> None:
     verdict = evaluate(Post("geheim en mijn BSN is 111222333"), ruleset)
     assert verdict.findings[0].rule_id == "bsn"

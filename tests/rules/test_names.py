@@ -28,7 +28,29 @@ def test_generic_words_can_be_left_out_but_only_as_a_proper_noun(name: str, shor
 
 @pytest.mark.parametrize("name", ["Jansen Transport", "Haven Wonen", "Bakkerij De Vries B.V."])
 def test_short_forms_that_are_common_surnames_or_too_short_are_not_used(name: str) -> None:
-    assert not [form for form, proper in name_forms(name) if proper]
+    # Only the run-together handle forms of the whole name remain ("@jansentransport").
+    joined = "".join(ch for ch in name.lower() if ch.isalnum())
+    assert [form for form, proper in name_forms(name) if proper and not joined.startswith(form)] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Zorggroep Waterland", "Waterland"),
+        ("Koelhuizen Oosterweel", "Oosterweel"),
+        ("Ververs Datacenters", "Ververs"),
+        ("Woningstichting Morgenrood", "Morgenrood"),
+    ],
+)
+def test_words_with_a_generic_head_can_be_left_out(name: str, short: str) -> None:
+    assert forms(name)[short] is True
+
+
+def test_handle_and_hashtag_forms_join_the_words() -> None:
+    result = forms("Brouwerij Sint-Arnoldus")
+    assert result["brouwerijsintarnoldus"] is True
+    assert result["sintarnoldus"] is True
+    assert "meeuw" not in forms("Project Meeuw")  # too short to stand alone, even joined
 
 
 def test_legal_form_and_possessives() -> None:
