@@ -25,6 +25,7 @@ from rules.model import SEVERITIES, Texts
 from rules.nodes import AnyNode
 from rules.orgprofile import NEUTRAL_PROFILE, OrgProfile, load_org_profile
 from rules.ruleset import Example, Rule, Ruleset
+from rules.triggers import with_triggers
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_DIR = PACKAGE_DIR / "schema"
@@ -247,6 +248,7 @@ def build_ruleset(
                     )
                 rules[rule.id] = rule
     rules = _apply_overlay(rules, profile, state)
+    rules = {rule_id: replace(rule, match=with_triggers(rule.match)) for rule_id, rule in rules.items()}
     digest = hashlib.sha256(
         json.dumps(
             {

@@ -80,6 +80,7 @@ class PostContext:
                 if hit.label:
                     self.labels.setdefault(span, hit.label)
             self.keyword_hits[node_id] = spans
+        self.hit_nodes = frozenset(self.keyword_hits)
         self._entities: dict[str, list[EntityMatch]] = {}
         # Several rules share patterns (YAML anchors, common lists); each runs once per post.
         self.regex_results: dict[tuple[str, str], Spans | None] = {}
@@ -133,6 +134,8 @@ def match_node(node: Node, ctx: PostContext) -> Spans | None:
             spans = [s for s in spans if not ctx.inside_quotes(s)]
         return tuple(spans[:MAX_NODE_SPANS]) if spans else None
     if isinstance(node, AnyNode):
+        if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+            return None
         found: list[tuple[int, int]] = []
         matched = False
         for child in node.children:
@@ -142,6 +145,8 @@ def match_node(node: Node, ctx: PostContext) -> Spans | None:
                 found.extend(result)
         return tuple(found[:MAX_NODE_SPANS]) if matched else None
     if isinstance(node, AllNode):
+        if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+            return None
         collected: list[tuple[int, int]] = []
         for child in node.children:
             result = match_node(child, ctx)
@@ -195,6 +200,8 @@ def _run_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
 
 
 def _match_near(node: NearNode, ctx: PostContext) -> Spans | None:
+    if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+        return None
     first = match_node(node.first, ctx)
     if not first:
         return None

@@ -11,6 +11,8 @@ class AnyNode:
     """Matches when one child matches."""
 
     children: tuple[Node, ...]
+    # Keyword node ids one of which must have hits for this node to match (see rules/triggers.py).
+    triggers: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class AllNode:
     """Matches when every child matches."""
 
     children: tuple[Node, ...]
+    triggers: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class NearNode:
     first: Node
     second: Node
     within: int
+    triggers: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
