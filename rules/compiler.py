@@ -40,6 +40,7 @@ class CompileState:
     org: OrgProfile
     entries: list[KeywordEntry] = field(default_factory=list)
     org_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    list_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     next_id: int = 0
     # Lists and org names are often compiled more than once (per rule, per case mode): fold each once.
     folds: dict[str, str] = field(default_factory=dict)
@@ -132,7 +133,13 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
             known = ", ".join(sorted(state.lists)) or "none"
             raise where.child("list").error(f"unknown list {name!r} (known lists: {known})")
         options = {k: raw[k] for k in KEYWORD_OPTIONS if k in raw}
-        return _keywords(dict(state.lists[name]), options, state, where.child("list"), f"list:{name}")
+        compound, case, skip_quoted = _options(options, where)
+        shared = state.list_nodes.get((name, compound, case))
+        if shared is not None:  # every rule that uses the same list the same way shares its keywords
+            return KeywordNode(shared, skip_quoted, f"list:{name}")
+        node = _keywords(dict(state.lists[name]), options, state, where.child("list"), f"list:{name}")
+        state.list_nodes[(name, compound, case)] = node.node_id
+        return node
     if kind == "org":
         _only(raw, {"org", *KEYWORD_OPTIONS}, where)
         name = raw["org"]

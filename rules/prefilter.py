@@ -50,7 +50,11 @@ def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
-    """Prefixes of a sequence of parsed items: zero-width items first are skipped, then one item."""
+    """Prefixes of a sequence of parsed items: zero-width items first are skipped, then one item.
+
+    Literal text (and small sets of literal characters, "[Mm]") is extended by what follows it, since
+    the parser moves a shared first letter out of alternatives ("meer|more" -> "m(?:eer|ore)").
+    """
     c = _constants
     index = 0
     while index < len(items) and items[index][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
@@ -63,7 +67,10 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
         while index < len(items) and items[index][0] is c.LITERAL:
             text += chr(items[index][1])
             index += 1
-        return {text}
+        return _extend({text}, items[index:])
+    if op is c.IN:
+        chars = _characters(arg)
+        return _extend(chars, items[index + 1 :]) if chars else None
     if op is c.SUBPATTERN:
         return _sequence(list(arg[-1]))
     if op is c.BRANCH:
@@ -77,6 +84,22 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
         return _sequence(list(arg[2]))
     return None
+
+
+def _extend(heads: set[str], rest: list[tuple[Any, Any]]) -> set[str]:
+    """`heads` followed by the prefixes of `rest`, when those are known and not too many."""
+    tails = _sequence(rest) if rest else None
+    if not tails or len(heads) * len(tails) > MAX_PREFIXES:
+        return heads
+    return {head + tail for head in heads for tail in tails}
+
+
+def _characters(arg: list[tuple[Any, Any]]) -> set[str] | None:
+    """The characters of a set made only of literal characters ("[Mm]"), else None."""
+    c = _constants
+    if len(arg) > 8 or any(op is not c.LITERAL for op, _ in arg):
+        return None
+    return {chr(code) for _, code in arg}
 
 
 def may_match(prefixes: tuple[str, ...], lowered_text: str) -> bool:

@@ -23,6 +23,13 @@ def test_prefixes_are_lower_cased_and_redundant_ones_dropped() -> None:
     assert literal_prefixes(r"\b(?:BSN|bsn-nummer|Burgerservicenummer)") == ("bsn", "burgerservicenummer")
 
 
+def test_a_shared_first_letter_and_small_character_sets_are_expanded() -> None:
+    # The standard parser turns "meer|more" into "m(?:eer|ore)" and "(?:a|b)" into "[ab]".
+    assert literal_prefixes(r"\b(?:meer|more)\s+(?:werk|work)") == ("meer", "more")
+    assert literal_prefixes(r"\b[Mm]evrouw\b") == ("mevrouw",)
+    assert literal_prefixes(r"\b(?:ab|ac)\w+") == ("ab", "ac")
+
+
 def test_a_required_repeat_keeps_its_prefix() -> None:
     assert literal_prefixes(r"(?:ha){2,}\b") == ("ha",)
 
