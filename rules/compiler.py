@@ -11,7 +11,7 @@ import regex
 from rules.entities import DETECTORS
 from rules.errors import RulePackError
 from rules.keywords import COMPOUND_MODES, KeywordEntry
-from rules.names import NAME_SUFFIXES, name_forms
+from rules.names import HANDLE_SUFFIXES, NAME_SUFFIXES, name_forms
 from rules.nodes import (
     AllNode,
     AlwaysNode,
@@ -283,7 +283,9 @@ def _org_keywords(name: str, options: Mapping[str, Any], state: CompileState, wh
                 _add_word(state, node_id, value, "any", compound, case, label=value)
                 continue
             for form, proper in state.name_forms(value):
-                suffixes = () if "." in form else NAME_SUFFIXES
+                suffixes = (
+                    () if "." in form else NAME_SUFFIXES if " " in form else NAME_SUFFIXES + HANDLE_SUFFIXES
+                )
                 _add_word(state, node_id, form, "any", compound, case, value, proper, suffixes)
     return KeywordNode(node_id, skip_quoted, f"org:{name}")
 

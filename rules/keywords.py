@@ -79,9 +79,11 @@ class KeywordIndex:
                 if entry.exact is not None or entry.proper:
                     o_start, o_end = to_original(start, end)
                     found = original[o_start:o_end]
-                    if entry.exact is not None and found != entry.exact:
+                    # A handle or hashtag names the thing whatever its case ("#keukenhuys").
+                    tagged = _tagged(original, o_start)
+                    if entry.exact is not None and found != entry.exact and not tagged:
                         continue
-                    if entry.proper and not found[:1].isupper() and not _tagged(original, o_start):
+                    if entry.proper and not found[:1].isupper() and not tagged:
                         continue
                 hits[entry.node].append(KeywordHit(span[0], span[1], entry.lang, entry.label))
         return hits

@@ -8,6 +8,8 @@ LEGAL_FORMS = frozenset(
 )
 # Genitive and adjective endings: "Havenstads", "Havenstadse", "Voorbeeld's".
 NAME_SUFFIXES = ("s", "'s", "’s", "se", "er", "ers")
+# Endings of handles built from a one-word name: "@KeukenhuysNL", "@zeemeeuwofficial".
+HANDLE_SUFFIXES = ("nl", "be", "hq", "official", "online", "app")
 # Generic words around a code name or company name that people drop: "Project Meeuw" -> "Meeuw".
 GENERIC_PREFIXES = frozenset(
     """project programma programme program operatie operation dossier plan traject codenaam initiatief
@@ -19,6 +21,21 @@ GENERIC_SUFFIXES = frozenset(
     """afvalservice schoonmaak schoonmaakbedrijf ict it groenbeheer logistics logistiek transport bouw
     holding groep group services service consultancy advies installaties techniek software solutions
     systems media partners international nederland belgië belgie benelux""".split()
+)
+# Sector words that name what a business does or sells; people drop them at either end of a name
+# ("Drogisterij Zuiderlicht" -> "Zuiderlicht", "Bolderman Speelgoed" -> "Bolderman").
+SECTOR_WORDS = frozenset(
+    """drogisterij apotheek supermarkt supermarkten slagerij bakkerij banketbakkerij boekhandel
+    speelgoed meubelen meubels interieur mode fashion keukens tegels sanitair bouwmarkt
+    tuincentrum tuincentra autobedrijf autoschade garage makelaardij makelaars accountants advocaten
+    notarissen tandartsen fysiotherapie huisartsen kinderopvang school college academie hogeschool
+    universiteit ziekenhuis ziekenhuizen kliniek zorg thuiszorg verpleeghuis woonzorg hotel restaurant
+    brasserie catering schoonmaak beveiliging security uitzendbureau uitzendgroep expeditie koeriers
+    bank verzekeringen verzekeraar energie telecom pharma farma food foods zuivel dairy brouwerij
+    wijnen dranken vastgoed projectontwikkeling installatietechniek elektrotechniek metaal machinebouw
+    drukwerk print verpakkingen kunststoffen chemie agro tuinbouw kwekerij veehandel vishandel
+    hotels retail stores store shop shops pharmacy toys furniture kitchens bakery logistics insurance
+    energy telecom properties realestate consulting engineering""".split()
 )
 # Compound heads that make a word generic too: "Hotelgroep X", "Zorgnetwerk X", "X Koelhuizen".
 GENERIC_HEADS = (
@@ -113,7 +130,7 @@ MIN_SHORT_FORM = 5
 
 def _generic(word: str, words: frozenset[str]) -> bool:
     lowered = word.lower()
-    return lowered in words or lowered.endswith(GENERIC_HEADS)
+    return lowered in words or lowered in SECTOR_WORDS or lowered.endswith(GENERIC_HEADS)
 
 
 def _short_forms(words: list[str]) -> set[str]:
@@ -149,6 +166,9 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
         words = words[:-1]
         full.add(" ".join(words))
     short = _short_forms(words) - full
+    # "Bolderman-Speelgoed", "Sint Arnoldus" for "Sint-Arnoldus": hyphens and spaces are interchangeable.
+    full |= {_swap_joiners(form) for form in full if _swappable(form)}
+    short = (short | {_swap_joiners(form) for form in short if _swappable(form)}) - full
     # Handles and hashtags join the words: "@sintarnoldus", "#ProjectZeemeeuw". Only as a proper noun,
     # which a preceding "@" or "#" also satisfies, so the run-together word in a sentence stays innocent.
     joined = {j for j in map(_joined, full | short) if len(j) >= MIN_JOINED} - {
@@ -161,6 +181,15 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
 
 
 MIN_JOINED = 6
+
+
+def _swappable(form: str) -> bool:
+    return ("." not in form) and (" " in form or "-" in form)
+
+
+def _swap_joiners(form: str) -> str:
+    """Words joined by hyphens instead of spaces, or by spaces instead of hyphens."""
+    return form.replace(" ", "-") if " " in form else form.replace("-", " ")
 
 
 def _joined(form: str) -> str:

@@ -193,6 +193,8 @@ def test_names_as_handles_and_hashtags(ruleset) -> None:
     assert "client-near" in ids("Het contract met @jansentransport is rond", ruleset)
     # The run-together word in a sentence is no handle.
     assert "client-near" not in ids("Het contract met jansentransport is rond", ruleset)
+    assert "client-near" in ids("Het contract met @JansenTransportNL is rond", ruleset)
+    assert "client-near" in ids("Het contract met Jansen-Transport is rond", ruleset)
 
 
 def test_findings_are_sorted_by_severity_then_position(ruleset) -> None:

@@ -46,6 +46,24 @@ def test_words_with_a_generic_head_can_be_left_out(name: str, short: str) -> Non
     assert forms(name)[short] is True
 
 
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Drogisterij Zonnedauw", "Zonnedauw"),
+        ("Velderman Speelgoed", "Velderman"),
+        ("Hotel Ooievaar", "Ooievaar"),
+    ],
+)
+def test_sector_words_can_be_left_out(name: str, short: str) -> None:
+    assert forms(name)[short] is True
+
+
+def test_hyphens_and_spaces_are_interchangeable() -> None:
+    result = forms("Velderman Speelgoed")
+    assert result["Velderman-Speelgoed"] is False
+    assert forms("Brouwerij Sint-Arnoldus")["Sint Arnoldus"] is True
+
+
 def test_handle_and_hashtag_forms_join_the_words() -> None:
     result = forms("Brouwerij Sint-Arnoldus")
     assert result["brouwerijsintarnoldus"] is True
