@@ -57,9 +57,13 @@ class LoadedRuleset:
 
 
 def _load(org: Path | None, packs: tuple[Path, ...]) -> Ruleset:
+    from rules.engine import warm_up
     from rules.loader import load_ruleset  # imported late: the web app starts even without an engine
 
-    return load_ruleset(org, packs)
+    ruleset = load_ruleset(org, packs)
+    # Regexes of an already-checked pack compile on first use; do it now, before the first check.
+    threading.Thread(target=warm_up, args=(ruleset,), name="bedenktijd-warm-up", daemon=True).start()
+    return ruleset
 
 
 def evaluate_post(post: Any, ruleset: Ruleset) -> Any:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rules.engine import warm_up
 from rules.errors import RulePackError
 from rules.loader import default_pack_dir, load_ruleset
 from rules.ruleset import Ruleset
@@ -44,7 +46,10 @@ def load_error_text(error: BaseException) -> str:
 
 
 def _default_loader(org: Path | None, packs: Sequence[Path]) -> Ruleset:
-    return load_ruleset(org, packs)
+    ruleset = load_ruleset(org, packs)
+    # Regexes of an already-checked pack compile on first use; do it now, beside the traffic.
+    threading.Thread(target=warm_up, args=(ruleset,), name="bedenktijd-warm-up", daemon=True).start()
+    return ruleset
 
 
 def files_signature(org: Path | None, folders: Iterable[Path]) -> Signature:

@@ -27,7 +27,7 @@ from rules.nodes import (
 )
 from rules.normalise import fold_keyword
 from rules.orgprofile import ORG_LISTS, OrgProfile
-from rules.prefilter import literal_prefixes
+from rules.patterns import LazyPattern
 
 KEYWORD_OPTIONS = ("compound", "case", "skip_quoted")
 
@@ -42,6 +42,7 @@ class CompileState:
     org_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     list_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     next_id: int = 0
+    trusted: bool = False  # compiling a pack that compiled without errors before: skip re-checks
     # Lists and org names are often compiled more than once (per rule, per case mode): fold each once.
     folds: dict[str, str] = field(default_factory=dict)
     forms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
@@ -149,7 +150,7 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
         return _org_keywords(name, options, state, where.child("org"))
     if kind == "regex":
         _only(raw, {"regex"}, where)
-        return _regex(raw["regex"], where.child("regex"))
+        return _regex(raw["regex"], where.child("regex"), state.trusted)
     if kind == "entity":
         _only(raw, {"entity", "min_confidence"}, where)
         name = raw["entity"]
@@ -290,7 +291,7 @@ def _org_keywords(name: str, options: Mapping[str, Any], state: CompileState, wh
     return KeywordNode(node_id, skip_quoted, f"org:{name}")
 
 
-def _regex(spec: Any, where: _Where) -> RegexNode:
+def _regex(spec: Any, where: _Where, trusted: bool = False) -> RegexNode:
     if isinstance(spec, str):
         spec = {"pattern": spec}
     if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
@@ -304,11 +305,13 @@ def _regex(spec: Any, where: _Where) -> RegexNode:
     timeout_ms = spec.get("timeout_ms", 30)
     if not isinstance(timeout_ms, int) or not 1 <= timeout_ms <= 1000:
         raise where.child("timeout_ms").error("must be a whole number of milliseconds from 1 to 1000")
-    try:
-        pattern = regex.compile(spec["pattern"])
-    except regex.error as exc:
-        raise where.child("pattern").error(f"regex does not compile: {exc}") from None
+    compiled = None
+    if not trusted:  # a pack checked before compiles its patterns on first use (rules/patterns.py)
+        try:
+            compiled = regex.compile(spec["pattern"])
+        except regex.error as exc:
+            raise where.child("pattern").error(f"regex does not compile: {exc}") from None
     # Raw-view patterns see text that is not NFKC-normalised, where case-insensitive matching has
     # exotic equivalences (long s, Kelvin sign) that lower-casing does not reproduce: no prefilter.
-    prefixes = literal_prefixes(spec["pattern"]) if view != "raw" else None
-    return RegexNode(pattern, spec["pattern"], view, timeout_ms / 1000, prefixes)
+    pattern = LazyPattern(spec["pattern"], compiled, prefilter=view != "raw")
+    return RegexNode(pattern, spec["pattern"], view, timeout_ms / 1000)

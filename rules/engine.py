@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import regex
 
 from rules.language import guess_language
 from rules.matching import PostContext, Spans, match_node
 from rules.model import SEVERITY_RANK, Finding, Post, Span, Texts, Verdict
+from rules.nodes import AllNode, AnyNode, NearNode, Node, NotNode, RegexNode
 from rules.normalise import utf16_offsets
 from rules.orgprofile import OrgProfile
+from rules.patterns import compile_patterns
 from rules.ruleset import Rule, Ruleset
 
 log = logging.getLogger(__name__)
@@ -137,3 +140,25 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
             findings.append(_finding(rule, spans, ctx, org))
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.spans[0].start if f.spans else -1, f.rule_id))
     return Verdict(tuple(findings), language, ruleset.version, tuple(skipped))
+
+
+def rule_patterns(ruleset: Ruleset) -> list[Any]:
+    """Every regex pattern of the ruleset, once."""
+    found: dict[int, Any] = {}
+    stack: list[Node] = [rule.match for rule in ruleset.rules]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, RegexNode):
+            found.setdefault(id(node.pattern), node.pattern)
+        elif isinstance(node, (AnyNode, AllNode)):
+            stack.extend(node.children)
+        elif isinstance(node, NotNode):
+            stack.append(node.child)
+        elif isinstance(node, NearNode):
+            stack.extend((node.first, node.second))
+    return list(found.values())
+
+
+def warm_up(ruleset: Ruleset) -> int:
+    """Compile the ruleset's regexes ahead of the first post (patterns otherwise compile on first use)."""
+    return compile_patterns(rule_patterns(ruleset))

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, time
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import yaml
 
-from rules import __version__
+from rules import __version__, pack_cache
 from rules.compiler import CompileState, compile_node
 from rules.entities.model import DetectorContext
 from rules.errors import RulePackError
@@ -85,7 +85,20 @@ def read_yaml(path: Path) -> Any:
 
 
 class _Pack:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, cached: dict[str, Any] | None = None) -> None:
+        self.folder = folder
+        self.checked = False  # set once every rule passed its schema check (see build_ruleset)
+        self.from_cache = cached is not None
+        self.id: str
+        self.version: str
+        self.lists: dict[str, dict[str, list[str]]] = {}
+        self.rule_files: list[tuple[str, list[Any]]] = []
+        if cached is not None:  # written by `to_cache` after the pack compiled without errors
+            self.id, self.version = cached["id"], cached["version"]
+            self.lists = cached["lists"]
+            self.rule_files = [(file, rules) for file, rules in cached["rule_files"]]
+            self.checked = True
+            return
         manifest = folder / "pack.yml"
         if not manifest.is_file():
             raise RulePackError(
@@ -93,15 +106,12 @@ class _Pack:
             )
         meta = read_yaml(manifest)
         _schema_error(_validator("pack.schema.json"), meta, str(manifest))
-        self.id: str = meta["id"]
-        self.version: str = meta["version"]
-        self.folder = folder
-        self.lists: dict[str, dict[str, list[str]]] = {}
+        self.id = meta["id"]
+        self.version = meta["version"]
         for path in sorted((folder / "lists").glob("*.y*ml")):
             data = read_yaml(path)
             _schema_error(_validator("list.schema.json"), data, str(path))
             self.lists[path.stem] = {k: v for k, v in data.items() if k != "doc"}
-        self.rule_files: list[tuple[str, list[Any]]] = []
         for path in sorted(folder.glob("*.y*ml")):
             if path.name in ("pack.yml", "example-org.yml"):
                 continue
@@ -112,9 +122,57 @@ class _Pack:
                 raise RulePackError(str(path), f"unknown top-level key(s): {sorted(set(data) - {'rules'})}")
             self.rule_files.append((str(path), data["rules"]))
 
-    def fingerprint_data(self) -> Any:
+    def to_cache(self) -> dict[str, Any]:
+        """The parsed pack as JSON-ready data, for `pack_cache`."""
+        return {"id": self.id, "version": self.version, "lists": self.lists, "rule_files": self.rule_files}
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of everything in the pack, for the ruleset's version."""
         rules = [(Path(file).name, raw) for file, raw in self.rule_files]
-        return {"id": self.id, "version": self.version, "lists": self.lists, "rules": rules}
+        data = {"id": self.id, "version": self.version, "lists": self.lists, "rules": rules}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# Parsed packs by folder, with the size and modification time of every file they were read from: a
+# reload (new org profile, new overlay) re-reads only packs whose files changed.
+_PACKS: dict[Path, tuple[tuple[tuple[str, int, int], ...], _Pack]] = {}
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    files = [folder / "pack.yml", *sorted((folder / "lists").glob("*.y*ml")), *sorted(folder.glob("*.y*ml"))]
+    stamp = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            return ()  # missing files: parse again and let _Pack name the problem
+        stamp.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
+
+
+def load_pack(folder: Path) -> _Pack:
+    """The parsed pack in `folder`: from memory or the disk cache when none of its files changed."""
+    folder = folder.resolve()
+    stamp = _stamp(folder)
+    cached = _PACKS.get(folder)
+    if stamp and cached is not None and cached[0] == stamp:
+        return cached[1]
+    stored = pack_cache.read(folder, stamp)
+    pack = _Pack(folder, stored) if stored is not None else _Pack(folder)
+    if stamp:
+        _PACKS[folder] = (stamp, pack)
+    return pack
+
+
+def _remember(pack: _Pack) -> None:
+    """Keep a pack that just compiled without errors on disk, for the next process."""
+    if pack.from_cache:
+        return
+    stamp = _stamp(pack.folder)
+    if stamp:
+        pack_cache.write(pack.folder, stamp, pack.to_cache())
+        pack.from_cache = True
 
 
 def _texts(raw: Any) -> Texts:
@@ -151,15 +209,16 @@ def _optional_set(raw: Any) -> frozenset[str] | None:
     return frozenset(raw) if raw else None
 
 
-def compile_rule(raw: Any, state: CompileState, file: str, pack_id: str) -> Rule:
-    """Validate and compile one rule mapping from `file`."""
+def compile_rule(raw: Any, state: CompileState, file: str, pack_id: str, *, checked: bool = False) -> Rule:
+    """Validate and compile one rule mapping from `file` (`checked`: its schema check already passed)."""
     if not isinstance(raw, dict):
         raise RulePackError(file, "each entry of 'rules' must be a mapping")
     rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     if rule_id is None:
         raise RulePackError(file, "a rule needs a string 'id'", field="id")
     match = compile_node(raw.get("match"), state, file, rule_id)
-    _schema_error(_validator("rule-file.schema.json", loosen_match=True), raw, file, rule_id)
+    if not checked:
+        _schema_error(_validator("rule-file.schema.json", loosen_match=True), raw, file, rule_id)
     applies = raw.get("applies_to") or {}
     when = raw.get("when") or {}
     examples = raw["examples"]
@@ -232,7 +291,7 @@ def build_ruleset(
 ) -> Ruleset:
     """Compile packs for an already-parsed org profile."""
     folders = ([DEFAULT_PACK] if include_default else []) + list(packs) + list(profile.overlay.packs)
-    loaded = [_Pack(Path(f)) for f in folders]
+    loaded = [load_pack(Path(f)) for f in folders]
     lists: dict[str, dict[str, list[str]]] = {}
     for pack in loaded:
         lists.update(pack.lists)
@@ -241,19 +300,23 @@ def build_ruleset(
     for pack in loaded:
         for file, raw_rules in pack.rule_files:
             for raw in raw_rules:
-                rule = compile_rule(raw, state, file, pack.id)
+                state.trusted = pack.checked
+                rule = compile_rule(raw, state, file, pack.id, checked=pack.checked)
                 if rule.id in rules:
                     raise RulePackError(
                         file, f"duplicate rule id (also in {rules[rule.id].source})", rule.id, "id"
                     )
                 rules[rule.id] = rule
+        pack.checked = True
+        _remember(pack)
+    state.trusted = False  # the overlay's own rules and keywords are always checked
     rules = _apply_overlay(rules, profile, state)
     rules = {rule_id: replace(rule, match=with_triggers(rule.match)) for rule_id, rule in rules.items()}
     digest = hashlib.sha256(
         json.dumps(
             {
                 "engine": __version__,
-                "packs": [p.fingerprint_data() for p in loaded],
+                "packs": [p.digest for p in loaded],
                 "org": repr(replace(profile, source="")),
             },
             sort_keys=True,

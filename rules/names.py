@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Legal-form words that people leave out when they name a company.
 LEGAL_FORMS = frozenset(
     "b.v. bv n.v. nv vof v.o.f. bvba srl sa ltd inc gmbh cvba cv vzw asbl plc llc co. & co".split()
@@ -192,5 +194,8 @@ def _swap_joiners(form: str) -> str:
     return form.replace(" ", "-") if " " in form else form.replace("-", " ")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _joined(form: str) -> str:
-    return "".join(ch for ch in form.lower() if ch.isalnum())
+    return _NOT_ALNUM.sub("", form.lower())

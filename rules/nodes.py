@@ -47,8 +47,11 @@ class RegexNode:
     source: str
     view: str = "folded"
     timeout: float = 0.03
-    # Lower-case literals one of which starts every match (see rules/prefilter.py); None: always run.
-    prefixes: tuple[str, ...] | None = None
+
+    @property
+    def prefixes(self) -> tuple[str, ...] | None:
+        """Lower-case literals one of which starts every match (see rules/prefilter.py); None: always run."""
+        return getattr(self.pattern, "prefixes", None)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from functools import lru_cache
 from typing import Any
 
 MIN_PREFIX = 2  # shorter prefixes occur in nearly every post and would only cost time
@@ -30,6 +31,7 @@ except ImportError:  # pragma: no cover - depends on the Python version
 _FUZZY = re.compile(r"\{\s*[a-z]")
 
 
+@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
 def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
     """Lower-cased strings one of which starts every match of `pattern`, or None when unknown."""
     if _parser is None or _FUZZY.search(pattern):

@@ -88,3 +88,29 @@ def test_version_hash_changes_with_the_org(tmp_path: Path) -> None:
     again = load(pack, write_org(tmp_path / "c.yml"))
     assert first.version != second.version
     assert first.version == again.version
+
+
+def test_a_pack_is_cached_on_disk_and_a_change_is_noticed(tmp_path: Path, monkeypatch) -> None:
+    # A second process reads the parsed pack from the cache; editing a file makes it parse again, so
+    # a new error is still reported with file, rule and field.
+    import rules.loader as loader
+    from rules.engine import evaluate, warm_up
+    from rules.model import Post
+
+    monkeypatch.setenv("BEDENKTIJD_CACHE_DIR", str(tmp_path / "cache"))
+    pack = write_pack(tmp_path / "p", [rule("r1", {"regex": r"\bgeheim\b"})])
+    first = loader.load_ruleset(None, [pack], include_default=False)
+    assert list((tmp_path / "cache").glob("*.json"))
+    loader._PACKS.clear()  # as a new process would start
+    second = loader.load_ruleset(None, [pack], include_default=False)
+    assert second.version == first.version
+    assert warm_up(second) == 1  # the trusted pack's pattern compiles on demand
+    assert [f.rule_id for f in evaluate(Post("dit is geheim"), second).findings] == ["r1"]
+    loader._PACKS.clear()
+    rules_file = next(p for p in pack.glob("*.yml") if p.name != "pack.yml")
+    rules_file.write_text(
+        rules_file.read_text(encoding="utf-8").replace(r"\bgeheim\b", "(unclosed"), encoding="utf-8"
+    )
+    with pytest.raises(RulePackError) as error:
+        loader.load_ruleset(None, [pack], include_default=False)
+    assert error.value.rule_id == "r1" and "does not compile" in str(error.value)
