@@ -10,6 +10,7 @@ import argparse
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -76,6 +77,27 @@ def timed_load(org: Path):
     return ruleset, time.perf_counter() - start
 
 
+COLD = """
+import sys, time
+sys.path.insert(0, {root!r})
+from rules.loader import load_ruleset
+start = time.perf_counter()
+load_ruleset({org!r})
+print(time.perf_counter() - start)
+"""
+
+
+def cold_load(org: Path) -> float:
+    """Seconds to load the ruleset in a new process (imports excluded), as the proxy does at start.
+
+    The parsed pack comes from the on-disk cache that the in-process loads above have filled, as on
+    any laptop after the first start; its regexes compile on first use.
+    """
+    script = COLD.format(root=str(ROOT), org=str(org))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--org", type=Path, default=ROOT.parent / "shared" / "eval" / "org.yaml")
@@ -87,18 +109,26 @@ def main() -> None:
         f"{len(cases)} posts"
     )
     print()
-    print("| org profile | ruleset load (s) | keywords in automaton | median ms/post | p95 ms/post |")
-    print("|---|---|---|---|---|")
+    print(
+        "| org profile | load, new process (s) | reload in process (s) | keywords in automaton "
+        "| median ms/post | p95 ms/post |"
+    )
+    print("|---|---|---|---|---|---|")
     ruleset, load = timed_load(args.org)
     median, p95 = per_post(cases, ruleset)
-    print(f"| development org | {load:.3f} | {ruleset.keywords.size} | {median:.3f} | {p95:.3f} |")
+    cold = cold_load(args.org)
+    print(
+        f"| development org | {cold:.3f} | {load:.3f} | {ruleset.keywords.size} | {median:.3f} | {p95:.3f} |"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for count in (100, 1_000, 10_000, 100_000):
             org = org_with_clients(args.org, count, Path(tmp))
             ruleset, load = timed_load(org)
             median, p95 = per_post(cases, ruleset, repeat=2)
+            cold = cold_load(org)
             print(
-                f"| + {count:,} client names | {load:.3f} | {ruleset.keywords.size} | {median:.3f} | {p95:.3f} |"
+                f"| + {count:,} client names | {cold:.3f} | {load:.3f} | {ruleset.keywords.size} "
+                f"| {median:.3f} | {p95:.3f} |"
             )
 
 
