@@ -42,7 +42,8 @@ national registry number* | numéro de registre national | numéro national
 # Context that makes an IBAN public: donations to charities, an organisation's published account.
 IBAN_PUBLIC = word_list(
     phrases("""
-doneer* | doneren | donatie* | donate* | donation* | gift | giften | steun* | sponsor* | giro* |
+doneer* | doneren | donatie* | donate* | donation* | een gift | giften | steun* | sponsor* | giro* |
+voedselbank* | food bank* | foodbank* | elke euro telt | every euro helps |
 *stichting | *vereniging | vzw | asbl | *fonds | foundation | charity | goede doel* | goed doel | anbi | inzamel* |
 fundrais* | crowdfund* | collecte | public account | publieke rekening | officiële rekening |
 rekeningnummer van de | support us | steunen

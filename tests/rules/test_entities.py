@@ -452,3 +452,15 @@ def test_iban_check_digits_outside_02_to_98_are_rejected():
     # FR97... is valid; FR00... passes mod 97 too (97 = 0 mod 97) but is not a valid IBAN.
     assert matched("iban", "FR9751328924486905417949327") == ["FR9751328924486905417949327"]
     assert matched("iban", "FR0051328924486905417949327") == []
+
+
+def test_a_private_account_for_a_farewell_gift_is_not_a_charity_account() -> None:
+    from rules.engine import evaluate
+    from rules.loader import load_example_ruleset
+    from rules.model import Post
+
+    ruleset = load_example_ruleset()
+    private = "Collecting for Sanne's farewell gift, transfer to NL91ABNA0417164300 please"
+    charity = "Steun de voedselbank: elke euro telt, NL91ABNA0417164300"
+    assert "personal_data" in {f.category for f in evaluate(Post(private), ruleset).findings}
+    assert "personal_data" not in {f.category for f in evaluate(Post(charity), ruleset).findings}
