@@ -76,6 +76,8 @@ class KeywordIndex:
                 span = _bounded(text, start, end, length, entry)
                 if span is None:
                     continue
+                if entry.label is not None and _in_address(text, span[0], span[1], entry.word):
+                    continue  # "gis.havenstad.local", "info@havenstad.nl": an address, not the name
                 if entry.exact is not None or entry.proper:
                     o_start, o_end = to_original(start, end)
                     found = original[o_start:o_end]
@@ -87,6 +89,16 @@ class KeywordIndex:
                         continue
                 hits[entry.node].append(KeywordHit(span[0], span[1], entry.lang, entry.label))
         return hits
+
+
+def _in_address(text: str, start: int, end: int, word: str) -> bool:
+    """A name inside a host name, e-mail address or URL path (unless the name itself has a dot)."""
+    if "." in word:
+        return False
+    before = text[start - 1] if start > 0 else " "
+    if before in "./" or (before == "@" and text[end : end + 1] == "."):
+        return True
+    return text[end : end + 1] == "." and text[end + 1 : end + 2].isalnum()
 
 
 def _allowed_ending(text: str, end: int, length: int, suffixes: tuple[str, ...]) -> int | None:

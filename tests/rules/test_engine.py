@@ -238,3 +238,12 @@ def test_any_text_never_crashes_and_spans_are_valid(ruleset, text: str) -> None:
 def test_huge_and_odd_texts(ruleset) -> None:
     for text in ["\x00" * 1000, "\ud800 geheim \udfff", "\u202egeheim\u202c", "geheim " * 150_000, ""]:
         evaluate(Post(text), ruleset)
+
+
+def test_the_org_name_inside_an_address_is_not_the_org(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "p", [rule("org-name", {"org": "names"})])
+    ruleset = load_ruleset(write_org(tmp_path / "org.yml"), [pack], include_default=False)
+    assert "org-name" in ids("Testdorp doet het weer goed", ruleset)
+    assert "org-name" in ids("Volg @testdorp voor nieuws", ruleset)
+    for text in ("Kaart op gis.testdorp.local", "Mail info@testdorp.nl", "Zie www.example.org/testdorp/plan"):
+        assert "org-name" not in ids(text, ruleset), text
