@@ -16,7 +16,14 @@ from rules.model import CATEGORIES
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SETS = {
     "development": ROOT.parent / "shared" / "eval",
+    # Written without reading the rules, for organisations the rules were not written for. The
+    # tuning sets were then used to improve the rules; the held-out ones were not (see their READMEs).
     "held-out": ROOT / "tests" / "eval" / "heldout",
+    "held-out 3": ROOT / "tests" / "eval" / "heldout3",
+    "tuning": ROOT / "tests" / "eval" / "tuning",
+    "tuning 2": ROOT / "tests" / "eval" / "tuning2",
+    "tuning 3": ROOT / "tests" / "eval" / "tuning3",
+    "tuning 4": ROOT / "tests" / "eval" / "tuning4",
 }
 
 
@@ -60,20 +67,36 @@ def test_quality_bar_on_the_development_set() -> None:
     assert_quality_bar(report_for("development"), "development")
 
 
-def test_held_out_set_does_not_regress() -> None:
-    """Generalisation floor on the second organisation: what the pack reaches today, never less."""
-    report = report_for("held-out")
-    assert report.micro.f1 >= 0.84, report.micro
-    assert report.false_alarm_rate <= 0.05
+@pytest.mark.parametrize("name", ["tuning", "tuning 2", "tuning 3", "tuning 4"])
+def test_tuning_sets_do_not_regress(name: str) -> None:
+    """The sets the rules were tuned on: a regression guard, not evidence of generalisation."""
+    report = report_for(name)
+    assert report.micro.f1 >= 0.93, report.micro
+    assert report.false_alarm_rate <= 0.03
+
+
+# What the pack reaches today on the sets it was never tuned on: never less. `held-out` was partly
+# seen in the first session (failure classes described to rule writers); `held-out 3` is clean.
+HELD_OUT_FLOORS = {"held-out": (0.86, 0.05), "held-out 3": (0.74, 0.09)}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_held_out_sets_do_not_regress(name: str) -> None:
+    micro_floor, false_alarm_ceiling = HELD_OUT_FLOORS[name]
+    report = report_for(name)
+    assert report.micro.f1 >= micro_floor, report.micro
+    assert report.false_alarm_rate <= false_alarm_ceiling
 
 
 @pytest.mark.xfail(
-    reason="offensive, discrimination and employer_criticism do not yet reach F1 0.85 "
-    "on the held-out organisation (see the issue note)",
+    reason="conduct categories (offensive, discrimination, employer_criticism, emotional) and "
+    "confidential/client/spokesperson do not yet reach F1 0.85 on organisations the rules were not "
+    "tuned on (see the issue note)",
     strict=False,
 )
-def test_quality_bar_on_the_held_out_set() -> None:
-    assert_quality_bar(report_for("held-out"), "held-out")
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_quality_bar_on_the_held_out_sets(name: str) -> None:
+    assert_quality_bar(report_for(name), name)
 
 
 def test_a_detected_password_does_not_drag_other_code_like_words_into_the_warning(example_ruleset) -> None:
