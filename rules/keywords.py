@@ -59,7 +59,10 @@ class KeywordIndex:
         self.size = len(grouped)
         self._automaton: Any = ahocorasick.Automaton()
         for word, group in grouped.items():
-            self._automaton.add_word(word, tuple(group))
+            # "plain": every entry wants a whole word with no allowed endings, so a hit inside a
+            # longer word (most hits of short words) is dropped without looking at the entries.
+            plain = all(e.compound == "word" and not e.prefix and not e.suffixes for e in group)
+            self._automaton.add_word(word, (len(word), plain, tuple(group)))
         if grouped:
             self._automaton.make_automaton()
 
@@ -69,10 +72,15 @@ class KeywordIndex:
         if not self.size or not text:
             return hits
         length = len(text)
-        for last, group in self._automaton.iter(text):
+        for last, (size, plain, group) in self._automaton.iter(text):
             end = last + 1
+            start = end - size
+            if plain and (
+                (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
+                or (end < length and text[end].isalnum() and text[end - 1].isalnum())
+            ):
+                continue
             for entry in group:
-                start = end - len(entry.word)
                 span = _bounded(text, start, end, length, entry)
                 if span is None:
                     continue

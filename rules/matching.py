@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 import regex
 
@@ -128,50 +130,65 @@ class PostContext:
 
 def match_node(node: Node, ctx: PostContext) -> Spans | None:
     """Spans (original offsets) where the node matches, () for a match without spans, None for none."""
-    if isinstance(node, KeywordNode):
-        spans = ctx.keyword_hits.get(node.node_id)
-        if spans and node.skip_quoted:
-            spans = [s for s in spans if not ctx.inside_quotes(s)]
-        return tuple(spans[:MAX_NODE_SPANS]) if spans else None
-    if isinstance(node, AnyNode):
-        if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+    matcher = _MATCHERS.get(type(node))
+    if matcher is None:
+        raise TypeError(f"unknown node {type(node).__name__}")
+    return matcher(node, ctx)
+
+
+def _match_keywords(node: KeywordNode, ctx: PostContext) -> Spans | None:
+    spans = ctx.keyword_hits.get(node.node_id)
+    if spans and node.skip_quoted:
+        spans = [s for s in spans if not ctx.inside_quotes(s)]
+    return tuple(spans[:MAX_NODE_SPANS]) if spans else None
+
+
+def _match_any(node: AnyNode, ctx: PostContext) -> Spans | None:
+    if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+        return None
+    found: list[tuple[int, int]] = []
+    matched = False
+    for child in node.children:
+        result = _MATCHERS[type(child)](child, ctx)
+        if result is not None:
+            matched = True
+            found.extend(result)
+    return tuple(found[:MAX_NODE_SPANS]) if matched else None
+
+
+def _match_all(node: AllNode, ctx: PostContext) -> Spans | None:
+    if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+        return None
+    collected: list[tuple[int, int]] = []
+    for child in node.children:
+        result = _MATCHERS[type(child)](child, ctx)
+        if result is None:
             return None
-        found: list[tuple[int, int]] = []
-        matched = False
-        for child in node.children:
-            result = match_node(child, ctx)
-            if result is not None:
-                matched = True
-                found.extend(result)
-        return tuple(found[:MAX_NODE_SPANS]) if matched else None
-    if isinstance(node, AllNode):
-        if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
-            return None
-        collected: list[tuple[int, int]] = []
-        for child in node.children:
-            result = match_node(child, ctx)
-            if result is None:
-                return None
-            collected.extend(result)
-        return tuple(collected[:MAX_NODE_SPANS])
-    if isinstance(node, NotNode):
-        return () if match_node(node.child, ctx) is None else None
-    if isinstance(node, EntityNode):
-        spans = [(e.start, e.end) for e in ctx.entities(node.kind) if e.confidence >= node.min_confidence]
-        return tuple(spans[:MAX_NODE_SPANS]) if spans else None
-    if isinstance(node, RegexNode):
-        return _match_regex(node, ctx)
-    if isinstance(node, NearNode):
-        return _match_near(node, ctx)
-    if isinstance(node, ShoutingNode):
-        words = [m.span() for m in _CAPS_WORD.finditer(ctx.text) if m.group().isupper()]
-        return tuple(words) if len(words) >= node.min_words else None
-    if isinstance(node, ExclamationNode):
-        runs = [m.span() for m in _BANG_RUN.finditer(ctx.text) if m.group().count("!") >= node.min]
-        return tuple(runs) if runs else None
-    if isinstance(node, AlwaysNode):
-        return ()
-    raise TypeError(f"unknown node {type(node).__name__}")
+        collected.extend(result)
+    return tuple(collected[:MAX_NODE_SPANS])
+
+
+def _match_not(node: NotNode, ctx: PostContext) -> Spans | None:
+    return () if _MATCHERS[type(node.child)](node.child, ctx) is None else None
+
+
+def _match_entity(node: EntityNode, ctx: PostContext) -> Spans | None:
+    spans = [(e.start, e.end) for e in ctx.entities(node.kind) if e.confidence >= node.min_confidence]
+    return tuple(spans[:MAX_NODE_SPANS]) if spans else None
+
+
+def _match_shouting(node: ShoutingNode, ctx: PostContext) -> Spans | None:
+    words = [m.span() for m in _CAPS_WORD.finditer(ctx.text) if m.group().isupper()]
+    return tuple(words) if len(words) >= node.min_words else None
+
+
+def _match_exclamations(node: ExclamationNode, ctx: PostContext) -> Spans | None:
+    runs = [m.span() for m in _BANG_RUN.finditer(ctx.text) if m.group().count("!") >= node.min]
+    return tuple(runs) if runs else None
+
+
+def _match_always(node: AlwaysNode, ctx: PostContext) -> Spans | None:
+    return ()
 
 
 def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
@@ -218,3 +235,19 @@ def _match_near(node: NearNode, ctx: PostContext) -> Spans | None:
                 keep.add(a)
                 keep.add(b)
     return tuple(sorted(keep)) if keep else None
+
+
+# One dictionary lookup per node instead of a chain of isinstance tests: the matcher visits a few
+# hundred nodes per post.
+_MATCHERS: dict[type, Callable[[Any, PostContext], Spans | None]] = {
+    KeywordNode: _match_keywords,
+    AnyNode: _match_any,
+    AllNode: _match_all,
+    NotNode: _match_not,
+    EntityNode: _match_entity,
+    RegexNode: _match_regex,
+    NearNode: _match_near,
+    ShoutingNode: _match_shouting,
+    ExclamationNode: _match_exclamations,
+    AlwaysNode: _match_always,
+}
