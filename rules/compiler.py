@@ -240,6 +240,7 @@ def _add_word(
     label: str | None = None,
     proper: bool = False,
     suffixes: tuple[str, ...] = (),
+    twin: int = -1,
 ) -> None:
     prefix = word.endswith("*")
     text = " ".join(word.rstrip("*").split())
@@ -248,7 +249,7 @@ def _add_word(
         return
     exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
     state.entries.append(
-        KeywordEntry(node_id, folded, lang, compound, prefix, exact, proper, label, suffixes)
+        KeywordEntry(node_id, folded, lang, compound, prefix, exact, proper, label, suffixes, twin)
     )
 
 
@@ -277,18 +278,43 @@ def _org_keywords(name: str, options: Mapping[str, Any], state: CompileState, wh
     compound, case, skip_quoted = _options(options, where)
     key = (name, compound, case)
     node_id = state.org_nodes.get(key)
-    if node_id is None:  # every rule that names the same org list shares one set of keywords
+    if node_id is None and case in ("smart", "insensitive"):
+        # Both modes share one set of entries: the smart node gets exact-case hits, its twin all hits.
+        smart_id, twin_id = state.new_id(), state.new_id()
+        state.org_nodes[(name, compound, "smart")] = smart_id
+        state.org_nodes[(name, compound, "insensitive")] = twin_id
+        _org_entries(name, state, smart_id, compound, "smart", twin_id)
+        node_id = state.org_nodes[key]
+    elif node_id is None:  # every rule that names the same org list shares one set of keywords
         node_id = state.org_nodes[key] = state.new_id()
-        for value in state.org.org_list(name):
-            if name == "internal_domains":
-                _add_word(state, node_id, value, "any", compound, case, label=value)
-                continue
-            for form, proper in state.name_forms(value):
-                suffixes = (
-                    () if "." in form else NAME_SUFFIXES if " " in form else NAME_SUFFIXES + HANDLE_SUFFIXES
-                )
-                _add_word(state, node_id, form, "any", compound, case, value, proper, suffixes)
+        _org_entries(name, state, node_id, compound, case)
     return KeywordNode(node_id, skip_quoted, f"org:{name}")
+
+
+def _org_entries(
+    name: str, state: CompileState, node_id: int, compound: str, case: str, twin: int = -1
+) -> None:
+    """The keyword entries of one org list: every written form of every name."""
+    for value in state.org.org_list(name):
+        if name == "internal_domains":
+            _add_word(state, node_id, value, "any", compound, case, label=value, twin=twin)
+            continue
+        # The hot loop of a profile with thousands of clients: name forms are already clean (single
+        # spaces), so entries are built here without _add_word's parsing.
+        for form, proper in state.name_forms(value):
+            suffixes = (
+                () if "." in form else NAME_SUFFIXES if " " in form else NAME_SUFFIXES + HANDLE_SUFFIXES
+            )
+            prefix = form.endswith("*")
+            text = form.rstrip("*")
+            folded = state.fold(text)
+            if folded:
+                exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
+                state.entries.append(
+                    KeywordEntry(
+                        node_id, folded, "any", compound, prefix, exact, proper, value, suffixes, twin
+                    )
+                )
 
 
 def _regex(spec: Any, where: _Where, trusted: bool = False) -> RegexNode:

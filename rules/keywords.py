@@ -27,6 +27,9 @@ class KeywordEntry(NamedTuple):
     proper: bool = False  # must start with a capital in the original text, or follow '#'/'@' (a proper noun)
     label: str | None = None  # canonical name (org lists), for message placeholders
     suffixes: tuple[str, ...] = ()  # endings allowed after a whole word ("Havenstad" + "se")
+    # A second node that takes the hit without the exact-case check: an org list used both with
+    # `case: smart` (node) and `case: insensitive` (twin) is stored once.
+    twin: int = -1
 
 
 @dataclass(frozen=True)
@@ -53,16 +56,19 @@ class KeywordIndex:
 
     def __init__(self, entries: list[KeywordEntry]) -> None:
         grouped: dict[str, list[KeywordEntry]] = defaultdict(list)
+        # "plain" words: every entry wants a whole word with no allowed endings, so a hit inside a
+        # longer word (most hits of short words) is dropped without looking at the entries.
+        not_plain: set[str] = set()
         for entry in entries:
             if entry.word:
                 grouped[entry.word].append(entry)
+                if entry.compound != "word" or entry.prefix or entry.suffixes:
+                    not_plain.add(entry.word)
         self.size = len(grouped)
         self._automaton: Any = ahocorasick.Automaton()
+        add = self._automaton.add_word
         for word, group in grouped.items():
-            # "plain": every entry wants a whole word with no allowed endings, so a hit inside a
-            # longer word (most hits of short words) is dropped without looking at the entries.
-            plain = all(e.compound == "word" and not e.prefix and not e.suffixes for e in group)
-            self._automaton.add_word(word, (len(word), plain, tuple(group)))
+            add(word, (len(word), word not in not_plain, tuple(group)))
         if grouped:
             self._automaton.make_automaton()
 
@@ -86,16 +92,21 @@ class KeywordIndex:
                     continue
                 if entry.label is not None and _in_address(text, span[0], span[1], entry.word):
                     continue  # "gis.havenstad.local", "info@havenstad.nl": an address, not the name
+                hit = KeywordHit(span[0], span[1], entry.lang, entry.label)
                 if entry.exact is not None or entry.proper:
                     o_start, o_end = to_original(start, end)
                     found = original[o_start:o_end]
                     # A handle or hashtag names the thing whatever its case ("#keukenhuys").
                     tagged = _tagged(original, o_start)
-                    if entry.exact is not None and found != entry.exact and not tagged:
-                        continue
                     if entry.proper and not found[:1].isupper() and not tagged:
                         continue
-                hits[entry.node].append(KeywordHit(span[0], span[1], entry.lang, entry.label))
+                    if entry.exact is not None and found != entry.exact and not tagged:
+                        if entry.twin >= 0:
+                            hits[entry.twin].append(hit)
+                        continue
+                hits[entry.node].append(hit)
+                if entry.twin >= 0:
+                    hits[entry.twin].append(hit)
         return hits
 
 

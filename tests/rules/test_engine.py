@@ -247,3 +247,20 @@ def test_the_org_name_inside_an_address_is_not_the_org(tmp_path: Path) -> None:
     assert "org-name" in ids("Volg @testdorp voor nieuws", ruleset)
     for text in ("Kaart op gis.testdorp.local", "Mail info@testdorp.nl", "Zie www.example.org/testdorp/plan"):
         assert "org-name" not in ids(text, ruleset), text
+
+
+def test_smart_and_insensitive_uses_of_one_org_list_share_entries_but_keep_their_meaning(
+    tmp_path: Path,
+) -> None:
+    pack = write_pack(
+        tmp_path / "p",
+        [
+            rule("smart", {"org": "clients", "case": "smart"}),
+            rule("loose", {"org": "clients", "case": "insensitive"}),
+        ],
+    )
+    ruleset = load_ruleset(write_org(tmp_path / "org.yml"), [pack], include_default=False)
+    assert ids("Contract met Jansen Transport getekend", ruleset) >= {"smart", "loose"}
+    assert ids("contract met jansen transport getekend", ruleset) & {"smart", "loose"} == {"loose"}
+    assert ids("Volg #jansentransport", ruleset) >= {"smart", "loose"}
+    assert ids("Niets aan de hand", ruleset) & {"smart", "loose"} == set()
