@@ -55,15 +55,23 @@ class KeywordIndex:
     """An immutable automaton over every keyword; `scan` returns hits per node id."""
 
     def __init__(self, entries: list[KeywordEntry]) -> None:
-        grouped: dict[str, list[KeywordEntry]] = defaultdict(list)
+        grouped: dict[str, list[KeywordEntry]] = {}
         # "plain" words: every entry wants a whole word with no allowed endings, so a hit inside a
         # longer word (most hits of short words) is dropped without looking at the entries.
         not_plain: set[str] = set()
+        # Positional fields (word, compound, prefix, suffixes): this loop runs once per entry, and a
+        # profile with 10,000 clients has ~80,000 of them.
         for entry in entries:
-            if entry.word:
-                grouped[entry.word].append(entry)
-                if entry.compound != "word" or entry.prefix or entry.suffixes:
-                    not_plain.add(entry.word)
+            word = entry[1]
+            if not word:
+                continue
+            group = grouped.get(word)
+            if group is None:
+                grouped[word] = [entry]
+            else:
+                group.append(entry)
+            if entry[3] != "word" or entry[4] or entry[8]:
+                not_plain.add(word)
         self.size = len(grouped)
         self._automaton: Any = ahocorasick.Automaton()
         add = self._automaton.add_word
