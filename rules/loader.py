@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, time
 from functools import cache, cached_property
@@ -98,6 +100,8 @@ class _Pack:
             self.lists = cached["lists"]
             self.rule_files = [(file, rules) for file, rules in cached["rule_files"]]
             self.checked = True
+            if isinstance(cached.get("digest"), str):
+                self.__dict__["digest"] = cached["digest"]  # hashing 20,000 words again costs 0.1 s
             return
         manifest = folder / "pack.yml"
         if not manifest.is_file():
@@ -124,7 +128,13 @@ class _Pack:
 
     def to_cache(self) -> dict[str, Any]:
         """The parsed pack as JSON-ready data, for `pack_cache`."""
-        return {"id": self.id, "version": self.version, "lists": self.lists, "rule_files": self.rule_files}
+        return {
+            "id": self.id,
+            "version": self.version,
+            "lists": self.lists,
+            "rule_files": self.rule_files,
+            "digest": self.digest,
+        }
 
     @cached_property
     def digest(self) -> str:
@@ -282,8 +292,26 @@ def load_ruleset(
     org: Path | None = None, packs: Sequence[Path] = (), *, include_default: bool = True
 ) -> Ruleset:
     """Load the default pack (and extra packs), apply the org profile and overlay, compile."""
-    profile = load_org_profile(org) if org is not None else NEUTRAL_PROFILE
-    return build_ruleset(profile, packs, include_default=include_default)
+    with _no_cyclic_gc():
+        profile = load_org_profile(org) if org is not None else NEUTRAL_PROFILE
+        return build_ruleset(profile, packs, include_default=include_default)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a ruleset is built.
+
+    Building one creates ~100,000 small tuples with a large profile; the collector would otherwise run
+    dozens of times over them, which is a third of the load time. Nothing built here forms cycles that
+    need collecting, and reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_ruleset(

@@ -135,21 +135,23 @@ def _generic(word: str, words: frozenset[str]) -> bool:
     return lowered in words or lowered in SECTOR_WORDS or lowered.endswith(GENERIC_HEADS)
 
 
-def _short_forms(words: list[str]) -> set[str]:
-    forms = set()
-    rest = list(words)
-    if len(rest) > 1 and _generic(rest[0], GENERIC_PREFIXES):
+def _short_forms(words: list[str]) -> list[str]:
+    if len(words) < 2:
+        return []
+    forms = []
+    rest = words
+    if _generic(rest[0], GENERIC_PREFIXES):
         rest = rest[1:]
-        forms.add(" ".join(rest))
+        forms.append(" ".join(rest))
     if len(rest) > 1 and _generic(rest[-1], GENERIC_SUFFIXES):
-        forms.add(" ".join(rest[:-1]))
-    return {
+        forms.append(" ".join(rest[:-1]))
+    return [
         form
         for form in forms
         if sum(ch.isalpha() for ch in form) >= MIN_SHORT_FORM
         and form.lower() not in COMMON_SURNAMES
         and form[:1].isupper()
-    }
+    ]
 
 
 def name_forms(name: str) -> list[tuple[str, bool]]:
@@ -161,25 +163,29 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
     handle or hashtag, so the ordinary word ("een zeemeeuw op het dak") does not match. Joined forms
     ("projectzeemeeuw") stand for handles and hashtags and follow the same rule.
     """
+    # Plain lists and dicts rather than sets and sorting: this runs once per client name, and a
+    # profile may list tens of thousands.
     base = " ".join(name.split())
     words = base.split(" ")
-    full = {base}
+    full = [base]
     if len(words) > 1 and words[-1].lower() in LEGAL_FORMS:
         words = words[:-1]
-        full.add(" ".join(words))
-    short = _short_forms(words) - full
+        full.append(" ".join(words))
     # "Bolderman-Speelgoed", "Sint Arnoldus" for "Sint-Arnoldus": hyphens and spaces are interchangeable.
-    full |= {_swap_joiners(form) for form in full if _swappable(form)}
-    short = (short | {_swap_joiners(form) for form in short if _swappable(form)}) - full
+    full += [_swap_joiners(form) for form in full if _swappable(form)]
+    short = _short_forms(words)
+    short += [_swap_joiners(form) for form in short if _swappable(form)]
+    forms = dict.fromkeys(full, False)
+    for form in short:
+        forms.setdefault(form, True)
     # Handles and hashtags join the words: "@sintarnoldus", "#ProjectZeemeeuw". Only as a proper noun,
     # which a preceding "@" or "#" also satisfies, so the run-together word in a sentence stays innocent.
-    joined = {j for j in map(_joined, full | short) if len(j) >= MIN_JOINED} - {
-        f.lower() for f in full | short
-    }
-    result: list[tuple[str, bool]] = []
-    for forms, proper in ((full, False), (short, True), (joined, True)):
-        result.extend((form, proper) for form in sorted(forms))
-    return result
+    lowered = {form.lower() for form in forms}
+    for form in list(forms):
+        joined = _joined(form)
+        if len(joined) >= MIN_JOINED and joined not in lowered:
+            forms.setdefault(joined, True)
+    return list(forms.items())
 
 
 MIN_JOINED = 6

@@ -26,6 +26,7 @@ from rules import __version__
 log = logging.getLogger(__name__)
 
 Stamp = tuple[tuple[str, int, int], ...]
+FORMAT = 2  # bump when what is stored changes
 
 
 def cache_dir() -> Path | None:
@@ -52,7 +53,7 @@ def read(folder: Path, stamp: Stamp) -> dict[str, Any] | None:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(stored, dict) or stored.get("engine") != __version__:
+    if not isinstance(stored, dict) or stored.get("engine") != __version__ or stored.get("format") != FORMAT:
         return None
     if [tuple(entry) for entry in stored.get("stamp", [])] != list(stamp):
         return None
@@ -65,7 +66,7 @@ def write(folder: Path, stamp: Stamp, pack: dict[str, Any]) -> None:
     path = _path(folder)
     if path is None or not stamp:
         return
-    data = {"engine": __version__, "stamp": [list(entry) for entry in stamp], "pack": pack}
+    data = {"engine": __version__, "format": FORMAT, "stamp": [list(entry) for entry in stamp], "pack": pack}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
