@@ -91,6 +91,7 @@ class _Pack:
         self.folder = folder
         self.checked = False  # set once every rule passed its schema check (see build_ruleset)
         self.from_cache = cached is not None
+        self.stamp: tuple[tuple[str, int, int], ...] = ()  # the files' state when they were read
         self.id: str
         self.version: str
         self.lists: dict[str, dict[str, list[str]]] = {}
@@ -170,19 +171,20 @@ def load_pack(folder: Path) -> _Pack:
         return cached[1]
     stored = pack_cache.read(folder, stamp)
     pack = _Pack(folder, stored) if stored is not None else _Pack(folder)
-    if stamp:
+    pack.stamp = stamp  # taken before reading: an edit while reading makes the stamp stale, never the data
+    if stamp and _stamp(folder) == stamp:
         _PACKS[folder] = (stamp, pack)
     return pack
 
 
 def _remember(pack: _Pack) -> None:
     """Keep a pack that just compiled without errors on disk, for the next process."""
-    if pack.from_cache:
+    if pack.from_cache or not pack.stamp:
         return
-    stamp = _stamp(pack.folder)
-    if stamp:
-        pack_cache.write(pack.folder, stamp, pack.to_cache())
-        pack.from_cache = True
+    if _stamp(pack.folder) != pack.stamp:
+        return  # a file changed while the pack was read or compiled: the next load reads it again
+    pack_cache.write(pack.folder, pack.stamp, pack.to_cache())
+    pack.from_cache = True
 
 
 def _texts(raw: Any) -> Texts:

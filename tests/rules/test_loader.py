@@ -114,3 +114,30 @@ def test_a_pack_is_cached_on_disk_and_a_change_is_noticed(tmp_path: Path, monkey
     with pytest.raises(RulePackError) as error:
         loader.load_ruleset(None, [pack], include_default=False)
     assert error.value.rule_id == "r1" and "does not compile" in str(error.value)
+
+
+def test_an_edit_while_a_pack_is_read_is_never_cached_as_the_old_content(tmp_path: Path, monkeypatch) -> None:
+    # Someone saves a rule file while the proxy is reading the pack: the cache must not keep the old
+    # text under the new file's size and time, or the edit would be ignored until the next one.
+    import rules.loader as loader
+    from rules.engine import evaluate
+    from rules.model import Post
+
+    monkeypatch.setenv("BEDENKTIJD_CACHE_DIR", str(tmp_path / "cache"))
+    pack = write_pack(tmp_path / "p", [rule("r1", {"keywords": {"nl": ["geheim"]}})])
+    rules_file = next(p for p in pack.glob("*.yml") if p.name != "pack.yml")
+    original_init = loader._Pack.__init__
+
+    def init_then_edit(self, folder, cached=None):  # type: ignore[no-untyped-def]
+        original_init(self, folder, cached)
+        text = rules_file.read_text(encoding="utf-8").replace("geheim", "topgeheim")
+        rules_file.write_text(text, encoding="utf-8")
+
+    monkeypatch.setattr(loader._Pack, "__init__", init_then_edit)
+    loader._PACKS.clear()
+    loader.load_ruleset(None, [pack], include_default=False)  # read before the edit landed
+    monkeypatch.setattr(loader._Pack, "__init__", original_init)
+    loader._PACKS.clear()
+    fresh = loader.load_ruleset(None, [pack], include_default=False)
+    assert [f.rule_id for f in evaluate(Post("dit is topgeheim"), fresh).findings] == ["r1"]
+    assert [f.rule_id for f in evaluate(Post("dit is geheim"), fresh).findings] == []
