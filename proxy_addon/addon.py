@@ -185,7 +185,8 @@ class Bedenktijd:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
     def _close(self) -> None:
-        log.info("bedenktijd: %s", self.stats())
+        counters = self.stats()
+        log.info("bedenktijd: stopped; %s", "no posts seen" if counters == "{}" else f"counters {counters}")
         if self.store is not None:
             self.store.close()
 
