@@ -232,7 +232,7 @@ def test_no_post_text_in_the_store_files_or_the_output(setup: Setup) -> None:
         assert marker not in data, f"{name} holds post text"
         assert b"0612345678" not in data
     assert MARKER not in output and "0612345678" not in output
-    counters = re.findall(r"bedenktijd: (\{.*\})\s*$", output, re.MULTILINE)
+    counters = re.findall(r"bedenktijd: stopped; counters (\{.*\})\s*$", output, re.MULTILINE)
     assert counters, output
     stats = json.loads(counters[-1])
     assert stats.get("skipped_too_large") == 1 and stats.get("posted_after_warning") == 1, output
