@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import regex
@@ -28,6 +28,7 @@ from rules.nodes import (
 from rules.normalise import fold_keyword
 from rules.orgprofile import ORG_LISTS, OrgProfile
 from rules.patterns import LazyPattern
+from rules.prefilter import literal_prefixes
 
 KEYWORD_OPTIONS = ("compound", "case", "skip_quoted")
 
@@ -41,6 +42,7 @@ class CompileState:
     entries: list[KeywordEntry] = field(default_factory=list)
     org_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     list_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    regex_triggers: dict[str, int] = field(default_factory=dict)
     next_id: int = 0
     trusted: bool = False  # compiling a pack that compiled without errors before: skip re-checks
     # Lists and org names are often compiled more than once (per rule, per case mode): fold each once.
@@ -150,7 +152,8 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
         return _org_keywords(name, options, state, where.child("org"))
     if kind == "regex":
         _only(raw, {"regex"}, where)
-        return _regex(raw["regex"], where.child("regex"), state.trusted)
+        pattern_node = _regex(raw["regex"], where.child("regex"), state.trusted)
+        return replace(pattern_node, trigger=_regex_trigger(pattern_node, state))
     if kind == "entity":
         _only(raw, {"entity", "min_confidence"}, where)
         name = raw["entity"]
@@ -315,6 +318,28 @@ def _org_entries(
                         node_id, folded, "any", compound, prefix, exact, proper, value, suffixes, twin
                     )
                 )
+
+
+MIN_TRIGGER_PREFIX = 3  # shorter prefixes ("in", "de") occur in most posts and would only add hits
+
+
+def _regex_trigger(node: RegexNode, state: CompileState) -> int:
+    """The keyword node of a folded-view pattern's literal prefixes, or -1 when it has none worth it."""
+    if node.view != "folded":
+        return -1  # the automaton scans the folded view only
+    known = state.regex_triggers.get(node.source)
+    if known is not None:
+        return known
+    prefixes = literal_prefixes(node.source)
+    trigger = -1
+    # Only prefixes that folding leaves alone: the pattern runs on the folded text, so a match there
+    # starts with the prefix as written, and the automaton then finds exactly that string.
+    if prefixes and all(len(p) >= MIN_TRIGGER_PREFIX and state.fold(p) == p for p in prefixes):
+        trigger = state.new_id()
+        for prefix in prefixes:
+            state.entries.append(KeywordEntry(trigger, prefix, "any", "raw"))
+    state.regex_triggers[node.source] = trigger
+    return trigger
 
 
 def _regex(spec: Any, where: _Where, trusted: bool = False) -> RegexNode:

@@ -139,6 +139,8 @@ def _allowed_ending(text: str, end: int, length: int, suffixes: tuple[str, ...])
 
 def _bounded(text: str, start: int, end: int, length: int, entry: KeywordEntry) -> tuple[int, int] | None:
     """Apply the entry's boundary rules; return the span to report (whole word for compounds)."""
+    if entry.compound == "raw":  # a regex's literal prefix: anywhere, only its presence matters
+        return start, end
     before_inside = start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start])
     after_inside = end < length and _is_word_char(text[end]) and _is_word_char(text[end - 1])
     mode = entry.compound

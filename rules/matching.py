@@ -199,6 +199,8 @@ def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
 
 
 def _run_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
+    if node.trigger >= 0 and node.trigger not in ctx.hit_nodes:
+        return None  # none of the literals every match starts with is in the post
     if node.prefixes is not None:
         lowered = ctx.folded.text if node.view == "folded" else ctx.nfkc_lowered
         if not may_match(node.prefixes, lowered):

@@ -47,6 +47,9 @@ class RegexNode:
     source: str
     view: str = "folded"
     timeout: float = 0.03
+    # A keyword node whose words are this pattern's literal prefixes (folded view only): when it has no
+    # hits the pattern cannot match, and `any`/`all` nodes above it can be skipped (rules/triggers.py).
+    trigger: int = -1
 
     @property
     def prefixes(self) -> tuple[str, ...] | None:

@@ -26,7 +26,7 @@ from rules import __version__
 log = logging.getLogger(__name__)
 
 Stamp = tuple[tuple[str, int, int], ...]
-FORMAT = 2  # bump when what is stored changes
+FORMAT = 3  # bump when what is stored changes
 
 
 def cache_dir() -> Path | None:

@@ -31,9 +31,25 @@ except ImportError:  # pragma: no cover - depends on the Python version
 _FUZZY = re.compile(r"\{\s*[a-z]")
 
 
-@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
+# Prefixes derived in an earlier process, handed over by the parsed-pack cache (rules/pack_cache.py).
+_KNOWN: dict[str, tuple[str, ...] | None] = {}
+
+
+def preload(known: dict[str, list[str] | None]) -> None:
+    """Take prefixes derived earlier (pattern -> prefixes), so a new process need not parse them again."""
+    for pattern, prefixes in known.items():
+        _KNOWN[pattern] = tuple(prefixes) if prefixes is not None else None
+
+
 def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
     """Lower-cased strings one of which starts every match of `pattern`, or None when unknown."""
+    if pattern in _KNOWN:
+        return _KNOWN[pattern]
+    return _derive(pattern)
+
+
+@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
+def _derive(pattern: str) -> tuple[str, ...] | None:
     if _parser is None or _FUZZY.search(pattern):
         return None
     try:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode
+from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode, RegexNode
 
 
 def requirement(node: Node) -> frozenset[int] | None:
     """Keyword node ids one of which must have hits for `node` to match; None when there are none."""
     if isinstance(node, KeywordNode):
         return frozenset((node.node_id,))
+    if isinstance(node, RegexNode):
+        return frozenset((node.trigger,)) if node.trigger >= 0 else None
     if isinstance(node, AnyNode):
         found: set[int] = set()
         for child in node.children:
@@ -30,7 +32,7 @@ def requirement(node: Node) -> frozenset[int] | None:
         children = node.children if isinstance(node, AllNode) else (node.first, node.second)
         options = [needed for needed in map(requirement, children) if needed is not None]
         return min(options, key=len) if options else None  # every child is needed: the narrowest
-    return None  # regexes, detectors, `not`, shouting...: no keyword is needed
+    return None  # detectors, `not`, shouting, regexes without literal prefixes: no keyword is needed
 
 
 def with_triggers(node: Node) -> Node:

@@ -28,6 +28,29 @@ def test_requirements_of_each_node_kind() -> None:
     assert requirement(NearNode(RX, AnyNode((kw(5), kw(6))), 3)) == {5, 6}
     assert requirement(NotNode(kw(1))) is None
     assert requirement(AllNode((NotNode(kw(1)), RX))) is None
+    with_literals = RegexNode(regex.compile("geheim"), "geheim", trigger=7)
+    assert requirement(with_literals) == {7}  # its literal prefixes are keyword node 7
+    assert requirement(AnyNode((kw(1), with_literals))) == {1, 7}
+
+
+def test_folded_regexes_with_long_literal_prefixes_get_a_trigger_node() -> None:
+    ruleset = load_example_ruleset()
+    regexes = [n for rule in ruleset.rules for n in _regex_nodes(rule.match)]
+    triggered = [n for n in regexes if n.trigger >= 0]
+    assert len(triggered) > 100
+    assert all(n.view == "folded" and n.prefixes and min(map(len, n.prefixes)) >= 3 for n in triggered)
+
+
+def _regex_nodes(node: Node) -> list[RegexNode]:
+    if isinstance(node, RegexNode):
+        return [node]
+    if isinstance(node, (AnyNode, AllNode)):
+        return [r for child in node.children for r in _regex_nodes(child)]
+    if isinstance(node, NotNode):
+        return _regex_nodes(node.child)
+    if isinstance(node, NearNode):
+        return _regex_nodes(node.first) + _regex_nodes(node.second)
+    return []
 
 
 def _without_triggers(node: Node) -> Node:
