@@ -10,7 +10,7 @@ import regex
 from rules.language import guess_language
 from rules.matching import PostContext, Spans, match_node
 from rules.model import SEVERITY_RANK, Finding, Post, Span, Texts, Verdict
-from rules.nodes import AllNode, AnyNode, NearNode, Node, NotNode, RegexNode
+from rules.nodes import regex_nodes
 from rules.normalise import utf16_offsets
 from rules.orgprofile import OrgProfile
 from rules.patterns import compile_patterns
@@ -145,17 +145,9 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
 def rule_patterns(ruleset: Ruleset) -> list[Any]:
     """Every regex pattern of the ruleset, once."""
     found: dict[int, Any] = {}
-    stack: list[Node] = [rule.match for rule in ruleset.rules]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, RegexNode):
+    for rule in ruleset.rules:
+        for node in regex_nodes(rule.match):
             found.setdefault(id(node.pattern), node.pattern)
-        elif isinstance(node, (AnyNode, AllNode)):
-            stack.extend(node.children)
-        elif isinstance(node, NotNode):
-            stack.append(node.child)
-        elif isinstance(node, NearNode):
-            stack.extend((node.first, node.second))
     return list(found.values())
 
 

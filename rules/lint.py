@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
-from rules.nodes import AllNode, AnyNode, NearNode, Node, NotNode, RegexNode
+from rules.nodes import regex_nodes
 from rules.ruleset import Ruleset
 
 MIN_EXAMPLES = 3
@@ -30,19 +29,6 @@ class LintIssue:
 
     def __str__(self) -> str:
         return f"{self.level}: {self.source}: rule {self.rule_id}: {self.message}"
-
-
-def _regex_nodes(node: Node) -> Iterator[RegexNode]:
-    if isinstance(node, RegexNode):
-        yield node
-    elif isinstance(node, (AnyNode, AllNode)):
-        for child in node.children:
-            yield from _regex_nodes(child)
-    elif isinstance(node, NotNode):
-        yield from _regex_nodes(node.child)
-    elif isinstance(node, NearNode):
-        yield from _regex_nodes(node.first)
-        yield from _regex_nodes(node.second)
 
 
 def backtracking_risk(pattern: str) -> str | None:
@@ -70,7 +56,7 @@ def lint(ruleset: Ruleset) -> list[LintIssue]:
                     f"(has {matches} and {no_matches})",
                 )
             )
-        for node in _regex_nodes(rule.match):
+        for node in regex_nodes(rule.match):
             risk = backtracking_risk(node.source)
             if risk:
                 issues.append(LintIssue("warning", rule.source, rule.id, f"regex {node.source!r}: {risk}"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,3 +107,17 @@ Node = (
     | ExclamationNode
     | AlwaysNode
 )
+
+
+def regex_nodes(node: Node) -> Iterator[RegexNode]:
+    """Every regex node in a match tree, depth first."""
+    if isinstance(node, RegexNode):
+        yield node
+    elif isinstance(node, (AnyNode, AllNode)):
+        for child in node.children:
+            yield from regex_nodes(child)
+    elif isinstance(node, NotNode):
+        yield from regex_nodes(node.child)
+    elif isinstance(node, NearNode):
+        yield from regex_nodes(node.first)
+        yield from regex_nodes(node.second)

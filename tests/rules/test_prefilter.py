@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.loader import load_example_ruleset
-from rules.nodes import AllNode, AnyNode, NearNode, Node, NotNode, RegexNode
+from rules.nodes import regex_nodes
 from rules.prefilter import literal_prefixes, may_match
 
 
@@ -53,22 +53,10 @@ def test_may_match_checks_lower_cased_text() -> None:
     assert not may_match(("geheim",), "dit is openbaar")
 
 
-def _regex_nodes(node: Node) -> list[RegexNode]:
-    if isinstance(node, RegexNode):
-        return [node]
-    if isinstance(node, (AnyNode, AllNode)):
-        return [r for child in node.children for r in _regex_nodes(child)]
-    if isinstance(node, NotNode):
-        return _regex_nodes(node.child)
-    if isinstance(node, NearNode):
-        return _regex_nodes(node.first) + _regex_nodes(node.second)
-    return []
-
-
 PACK_REGEXES = {
     (n.source, n.view): n
     for rule in load_example_ruleset().rules
-    for n in _regex_nodes(rule.match)
+    for n in regex_nodes(rule.match)
     if n.prefixes is not None
 }
 

@@ -8,7 +8,7 @@ import regex
 
 from rules.loader import load_example_ruleset
 from rules.matching import PostContext, match_node
-from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode, RegexNode
+from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode, RegexNode, regex_nodes
 from rules.triggers import requirement
 
 
@@ -35,22 +35,10 @@ def test_requirements_of_each_node_kind() -> None:
 
 def test_folded_regexes_with_long_literal_prefixes_get_a_trigger_node() -> None:
     ruleset = load_example_ruleset()
-    regexes = [n for rule in ruleset.rules for n in _regex_nodes(rule.match)]
+    regexes = [n for rule in ruleset.rules for n in regex_nodes(rule.match)]
     triggered = [n for n in regexes if n.trigger >= 0]
     assert len(triggered) > 100
     assert all(n.view == "folded" and n.prefixes and min(map(len, n.prefixes)) >= 3 for n in triggered)
-
-
-def _regex_nodes(node: Node) -> list[RegexNode]:
-    if isinstance(node, RegexNode):
-        return [node]
-    if isinstance(node, (AnyNode, AllNode)):
-        return [r for child in node.children for r in _regex_nodes(child)]
-    if isinstance(node, NotNode):
-        return _regex_nodes(node.child)
-    if isinstance(node, NearNode):
-        return _regex_nodes(node.first) + _regex_nodes(node.second)
-    return []
 
 
 def _without_triggers(node: Node) -> Node:
