@@ -89,13 +89,13 @@ class KeywordIndex:
         for last, (size, plain, group) in self._automaton.iter(text):
             end = last + 1
             start = end - size
-            if plain and (
-                (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
-                or (end < length and text[end].isalnum() and text[end - 1].isalnum())
-            ):
+            # Whether the hit starts or ends inside a longer word: the same for every entry of the word.
+            before_inside = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+            after_inside = end < length and text[end].isalnum() and text[end - 1].isalnum()
+            if plain and (before_inside or after_inside):
                 continue
             for entry in group:
-                span = _bounded(text, start, end, length, entry)
+                span = _bounded(text, start, end, length, entry, before_inside, after_inside)
                 if span is None:
                     continue
                 if entry.label is not None and _in_address(text, span[0], span[1], entry.word):
@@ -137,12 +137,18 @@ def _allowed_ending(text: str, end: int, length: int, suffixes: tuple[str, ...])
     return None
 
 
-def _bounded(text: str, start: int, end: int, length: int, entry: KeywordEntry) -> tuple[int, int] | None:
+def _bounded(
+    text: str,
+    start: int,
+    end: int,
+    length: int,
+    entry: KeywordEntry,
+    before_inside: bool,
+    after_inside: bool,
+) -> tuple[int, int] | None:
     """Apply the entry's boundary rules; return the span to report (whole word for compounds)."""
     if entry.compound == "raw":  # a regex's literal prefix: anywhere, only its presence matters
         return start, end
-    before_inside = start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start])
-    after_inside = end < length and _is_word_char(text[end]) and _is_word_char(text[end - 1])
     mode = entry.compound
     if before_inside and mode in ("word", "modifier"):
         return None

@@ -199,9 +199,10 @@ def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
 
 
 def _run_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
-    if node.trigger >= 0 and node.trigger not in ctx.hit_nodes:
-        return None  # none of the literals every match starts with is in the post
-    if node.prefixes is not None:
+    if node.trigger >= 0:  # its literal prefixes are automaton keywords: the scan already looked
+        if node.trigger not in ctx.hit_nodes:
+            return None  # none of the literals every match starts with is in the post
+    elif node.prefixes is not None:
         lowered = ctx.folded.text if node.view == "folded" else ctx.nfkc_lowered
         if not may_match(node.prefixes, lowered):
             return None
