@@ -9,6 +9,7 @@ always walked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode, RegexNode
@@ -16,38 +17,40 @@ from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode, 
 
 def requirement(node: Node) -> frozenset[int] | None:
     """Keyword node ids one of which must have hits for `node` to match; None when there are none."""
-    if isinstance(node, KeywordNode):
-        return frozenset((node.node_id,))
-    if isinstance(node, RegexNode):
-        return frozenset((node.trigger,)) if node.trigger >= 0 else None
-    if isinstance(node, AnyNode):
-        found: set[int] = set()
-        for child in node.children:
-            needed = requirement(child)
-            if needed is None:
-                return None  # this child can match without any keyword
-            found |= needed
-        return frozenset(found)
-    if isinstance(node, (AllNode, NearNode)):
-        children = node.children if isinstance(node, AllNode) else (node.first, node.second)
-        options = [needed for needed in map(requirement, children) if needed is not None]
-        return min(options, key=len) if options else None  # every child is needed: the narrowest
-    return None  # detectors, `not`, shouting, regexes without literal prefixes: no keyword is needed
+    return _fill(node)[1]
 
 
 def with_triggers(node: Node) -> Node:
     """The same tree with `triggers` filled in on every `any`, `all` and `near` node."""
+    return _fill(node)[0]
+
+
+def _fill(node: Node) -> tuple[Node, frozenset[int] | None]:
+    """The tree with triggers filled in, and its requirement: one pass, bottom up."""
+    if isinstance(node, KeywordNode):
+        return node, frozenset((node.node_id,))
+    if isinstance(node, RegexNode):
+        return node, frozenset((node.trigger,)) if node.trigger >= 0 else None
     if isinstance(node, AnyNode):
-        return replace(node, children=tuple(map(with_triggers, node.children)), triggers=requirement(node))
+        filled = [_fill(child) for child in node.children]
+        needs = [needed for _, needed in filled]
+        # Any child that can match without a keyword makes the whole node need none.
+        need = None if any(n is None for n in needs) else frozenset().union(*needs)  # type: ignore[arg-type]
+        return replace(node, children=tuple(child for child, _ in filled), triggers=need), need
     if isinstance(node, AllNode):
-        return replace(node, children=tuple(map(with_triggers, node.children)), triggers=requirement(node))
+        filled = [_fill(child) for child in node.children]
+        need = _narrowest(needed for _, needed in filled)
+        return replace(node, children=tuple(child for child, _ in filled), triggers=need), need
     if isinstance(node, NearNode):
-        return replace(
-            node,
-            first=with_triggers(node.first),
-            second=with_triggers(node.second),
-            triggers=requirement(node),
-        )
+        (first, first_need), (second, second_need) = _fill(node.first), _fill(node.second)
+        need = _narrowest((first_need, second_need))
+        return replace(node, first=first, second=second, triggers=need), need
     if isinstance(node, NotNode):
-        return replace(node, child=with_triggers(node.child))
-    return node
+        return replace(node, child=_fill(node.child)[0]), None
+    return node, None  # detectors, shouting, ...: no keyword is needed
+
+
+def _narrowest(needs: Iterable[frozenset[int] | None]) -> frozenset[int] | None:
+    """Every child is needed: the smallest set of keywords any one of them requires."""
+    options = [needed for needed in needs if needed is not None]
+    return min(options, key=len) if options else None
