@@ -250,10 +250,15 @@ def _add_word(
     folded = state.fold(text)
     if not folded:
         return
-    exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
+    exact = _exact(text, case)
     state.entries.append(
         KeywordEntry(node_id, folded, lang, compound, prefix, exact, proper, label, suffixes, twin)
     )
+
+
+def _exact(text: str, case: str) -> str | None:
+    """The spelling a keyword must have in the original text, or None when any case will do."""
+    return text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
 
 
 def _keywords(
@@ -312,7 +317,7 @@ def _org_entries(
             text = form.rstrip("*")
             folded = state.fold(text)
             if folded:
-                exact = text if case == "sensitive" or (case == "smart" and text != text.lower()) else None
+                exact = _exact(text, case)
                 state.entries.append(
                     KeywordEntry(
                         node_id, folded, "any", compound, prefix, exact, proper, value, suffixes, twin
