@@ -301,12 +301,17 @@ def test_event_stream_sends_warnings_the_proxy_recorded(companion: Companion) ->
     assert 2.5 <= took <= 6, "the stream ends after sse_max_seconds"
 
 
-def test_event_stream_resumes_after_last_event_id(companion: Companion) -> None:
-    first = companion.store.record_event(
+def record_unwarned_post(companion: Companion) -> int:
+    """A post the proxy saw go out without a warning (what the stream announces); returns its id."""
+    return companion.store.record_event(
         Event(
             at=datetime.now(UTC), platform="x", kind="post", source="proxy", outcome="posted_without_warning"
         )
     )
+
+
+def test_event_stream_resumes_after_last_event_id(companion: Companion) -> None:
+    first = record_unwarned_post(companion)
     text, _ = read_stream(companion, seconds=0, last_event_id=str(first - 1))
     assert f"id: {first}\n" in text
 
@@ -314,19 +319,11 @@ def test_event_stream_resumes_after_last_event_id(companion: Companion) -> None:
 def test_event_stream_opens_with_the_position_it_starts_from(companion: Companion) -> None:
     # A client that has seen no warning yet learns where the stream began, and resuming from that id
     # delivers a warning recorded while it was disconnected.
-    companion.store.record_event(
-        Event(
-            at=datetime.now(UTC), platform="x", kind="post", source="proxy", outcome="posted_without_warning"
-        )
-    )
+    record_unwarned_post(companion)
     start = companion.store.last_event_id()
     text, _ = read_stream(companion, seconds=2)
     assert f"event: ready\nid: {start}\ndata: {{}}\n\n" in text
     assert "event: warning" not in text
-    missed = companion.store.record_event(
-        Event(
-            at=datetime.now(UTC), platform="x", kind="post", source="proxy", outcome="posted_without_warning"
-        )
-    )
+    missed = record_unwarned_post(companion)
     text, _ = read_stream(companion, seconds=0, last_event_id=str(start))
     assert f"id: {missed}\n" in text and "event: warning" in text
