@@ -193,7 +193,14 @@ def load_pack(folder: Path) -> _Pack:
     if stamp and cached is not None and cached[0] == stamp:
         return cached[1]
     stored = pack_cache.read(folder, stamp)
-    pack = _Pack(folder, stored) if stored is not None else _Pack(folder)
+    pack = None
+    if stored is not None:
+        try:
+            pack = _Pack(folder, stored)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pack = None  # a damaged cache file: read the pack from its own files instead
+    if pack is None:
+        pack = _Pack(folder)
     pack.stamp = stamp  # taken before reading: an edit while reading makes the stamp stale, never the data
     if stamp and _stamp(folder) == stamp:
         _PACKS[folder] = (stamp, pack)

@@ -38,7 +38,9 @@ _KNOWN: dict[str, tuple[str, ...] | None] = {}
 def preload(known: dict[str, list[str] | None]) -> None:
     """Take prefixes derived earlier (pattern -> prefixes), so a new process need not parse them again."""
     for pattern, prefixes in known.items():
-        _KNOWN[pattern] = tuple(prefixes) if prefixes is not None else None
+        if prefixes is None or (isinstance(prefixes, list) and all(isinstance(p, str) for p in prefixes)):
+            _KNOWN[pattern] = tuple(prefixes) if prefixes is not None else None
+        # anything else came from a damaged cache file: derive that pattern's prefixes again
 
 
 def literal_prefixes(pattern: str) -> tuple[str, ...] | None:

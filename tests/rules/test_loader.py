@@ -141,3 +141,23 @@ def test_an_edit_while_a_pack_is_read_is_never_cached_as_the_old_content(tmp_pat
     fresh = loader.load_ruleset(None, [pack], include_default=False)
     assert [f.rule_id for f in evaluate(Post("dit is topgeheim"), fresh).findings] == ["r1"]
     assert [f.rule_id for f in evaluate(Post("dit is geheim"), fresh).findings] == []
+
+
+def test_a_damaged_pack_cache_file_is_ignored(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    import rules.loader as loader
+    from rules.engine import evaluate
+    from rules.model import Post
+
+    monkeypatch.setenv("BEDENKTIJD_CACHE_DIR", str(tmp_path / "cache"))
+    pack = write_pack(tmp_path / "p", [rule("r1", {"regex": r"\bgeheim\b"})])
+    loader.load_ruleset(None, [pack], include_default=False)
+    (cached,) = (tmp_path / "cache").glob("*.json")
+    data = json.loads(cached.read_text(encoding="utf-8"))
+    data["pack"]["rule_files"] = 42  # valid JSON, wrong shape
+    data["pack"]["prefixes"] = {r"\bgeheim\b": "geheim"}
+    cached.write_text(json.dumps(data), encoding="utf-8")
+    loader._PACKS.clear()
+    ruleset = loader.load_ruleset(None, [pack], include_default=False)
+    assert [f.rule_id for f in evaluate(Post("dit is geheim"), ruleset).findings] == ["r1"]
