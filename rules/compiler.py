@@ -10,7 +10,7 @@ import regex
 
 from rules.entities import DETECTORS
 from rules.errors import RulePackError
-from rules.keywords import COMPOUND_MODES, KeywordEntry
+from rules.keywords import COMPOUND_MODES, Groups, KeywordEntry, add_entry, new_entry
 from rules.names import HANDLE_SUFFIXES, NAME_SUFFIXES, name_forms
 from rules.nodes import (
     AllNode,
@@ -19,6 +19,7 @@ from rules.nodes import (
     EntityNode,
     ExclamationNode,
     KeywordNode,
+    ModelNode,
     NearNode,
     Node,
     NotNode,
@@ -28,18 +29,28 @@ from rules.nodes import (
 from rules.normalise import fold_keyword
 from rules.orgprofile import ORG_LISTS, OrgProfile
 from rules.patterns import LazyPattern
-from rules.prefilter import literal_prefixes
+from rules.prefilter import required_literals
+from rules.textmodel import PLACEHOLDERS, TextModel
 
 KEYWORD_OPTIONS = ("compound", "case", "skip_quoted")
 
 
 @dataclass
 class CompileState:
-    """What compiling the rules of one ruleset accumulates: keyword entries and node ids."""
+    """What compiling the rules of one ruleset accumulates: keyword entries and node ids.
+
+    Keywords are kept apart by where they come from: `pack_words` from the packs' rules and lists (the
+    same for every organisation, so the compiled-pack cache can keep them), `org_words` from the
+    organisation's profile and overlay. With `skip_pack_words` the packs' keywords are already known
+    (from that cache): their rules are compiled for the nodes only, with the very same node ids.
+    """
 
     lists: Mapping[str, Mapping[str, list[str]]]
     org: OrgProfile
-    entries: list[KeywordEntry] = field(default_factory=list)
+    pack_words: Groups = field(default_factory=dict)
+    org_words: Groups = field(default_factory=dict)
+    skip_pack_words: bool = False
+    overlay: bool = False  # compiling the organisation's overlay: its keywords are the organisation's
     org_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     list_nodes: dict[tuple[str, str, str], int] = field(default_factory=dict)
     regex_triggers: dict[str, int] = field(default_factory=dict)
@@ -48,6 +59,7 @@ class CompileState:
     # Lists and org names are often compiled more than once (per rule, per case mode): fold each once.
     folds: dict[str, str] = field(default_factory=dict)
     forms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    text_model: TextModel | None = None  # of the packs being compiled, for `model` nodes
 
     def fold(self, text: str) -> str:
         """`fold_keyword`, remembered for this compilation."""
@@ -67,6 +79,12 @@ class CompileState:
         """A fresh keyword-node id."""
         self.next_id += 1
         return self.next_id
+
+    def words(self) -> Groups | None:
+        """Where the keywords of the rule being compiled go; None when the packs' keywords are known."""
+        if self.overlay:
+            return self.org_words
+        return None if self.skip_pack_words else self.pack_words
 
 
 class _Where:
@@ -92,6 +110,7 @@ NODE_KEYS = (
     "near",
     "shouting",
     "exclamations",
+    "model",
     "always",
 )
 
@@ -186,6 +205,9 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
         _only(raw, {"exclamations"}, where)
         spec = raw["exclamations"] or {}
         return ExclamationNode(_count(spec, "min", 3, where.child("exclamations")))
+    if kind == "model":
+        _only(raw, {"model"}, where)
+        return _model(raw["model"], state, where.child("model"))
     _only(raw, {"always"}, where)
     if raw["always"] is not True:
         raise where.child("always").error("must be true")
@@ -220,6 +242,29 @@ def _count(spec: Any, key: str, default: int, where: _Where) -> int:
     return value
 
 
+def _model(spec: Any, state: CompileState, where: _Where) -> ModelNode:
+    if not isinstance(spec, dict):
+        raise where.error("must be a mapping with category (and min)")
+    _only(spec, {"category", "min"}, where)
+    if state.text_model is None:
+        raise where.error("no text model: the pack's pack.yml names none (text_model)")
+    category = spec.get("category")
+    if category not in state.text_model.categories:
+        raise where.child("category").error(
+            f"{category!r} is not a category of the text model ({', '.join(state.text_model.categories)})"
+        )
+    threshold = spec.get("min", 0.7)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
+        raise where.child("min").error("must be a probability between 0 and 1")
+    return ModelNode(category, float(threshold))
+
+
+def org_mention_nodes(state: CompileState) -> tuple[tuple[str, int], ...]:
+    """Keyword nodes that find the org lists the text model replaces by placeholders."""
+    where = _Where(state.org.source, "text_model", "org_mentions")
+    return tuple((name, _org_keywords(name, {}, state, where).node_id) for name in PLACEHOLDERS)
+
+
 def _options(options: Mapping[str, Any], where: _Where) -> tuple[str, str, bool]:
     compound = options.get("compound", "word")
     if compound not in COMPOUND_MODES:
@@ -235,6 +280,7 @@ def _options(options: Mapping[str, Any], where: _Where) -> tuple[str, str, bool]
 
 def _add_word(
     state: CompileState,
+    groups: Groups,
     node_id: int,
     word: str,
     lang: str,
@@ -251,8 +297,8 @@ def _add_word(
     if not folded:
         return
     exact = _exact(text, case)
-    state.entries.append(
-        KeywordEntry(node_id, folded, lang, compound, prefix, exact, proper, label, suffixes, twin)
+    add_entry(
+        groups, folded, KeywordEntry(node_id, lang, compound, prefix, exact, proper, label, suffixes, twin)
     )
 
 
@@ -266,17 +312,20 @@ def _keywords(
 ) -> KeywordNode:
     compound, case, skip_quoted = _options(options, where)
     node_id = state.new_id()
+    groups = state.words()
     count = 0
     for lang, items in words.items():
         if lang == "doc":
             continue
         if lang not in ("nl", "en", "any"):
             raise where.child(str(lang)).error("keyword lists are keyed nl, en or any")
-        if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() for w in items):
+        known = groups is None and state.trusted  # a pack checked before, whose keywords are known
+        if not isinstance(items, list) or not (known or all(isinstance(w, str) and w.strip() for w in items)):
             raise where.child(lang).error("must be a list of non-empty strings")
-        for word in items:
-            _add_word(state, node_id, word, lang, compound, case)
-            count += 1
+        if groups is not None:
+            for word in items:
+                _add_word(state, groups, node_id, word, lang, compound, case)
+        count += len(items)
     if not count:
         raise where.error("needs at least one keyword")
     return KeywordNode(node_id, skip_quoted, source)
@@ -303,46 +352,53 @@ def _org_entries(
     name: str, state: CompileState, node_id: int, compound: str, case: str, twin: int = -1
 ) -> None:
     """The keyword entries of one org list: every written form of every name."""
+    groups = state.org_words
+    if name == "internal_domains":
+        for value in state.org.org_list(name):
+            _add_word(state, groups, node_id, value, "any", compound, case, label=value, twin=twin)
+        return
+    # The hot loop of a profile with thousands of clients: name forms are already clean (single
+    # spaces), so entries are built here without _add_word's parsing.
+    folds = state.folds
     for value in state.org.org_list(name):
-        if name == "internal_domains":
-            _add_word(state, node_id, value, "any", compound, case, label=value, twin=twin)
-            continue
-        # The hot loop of a profile with thousands of clients: name forms are already clean (single
-        # spaces), so entries are built here without _add_word's parsing.
         for form, proper in state.name_forms(value):
-            suffixes = (
-                () if "." in form else NAME_SUFFIXES if " " in form else NAME_SUFFIXES + HANDLE_SUFFIXES
-            )
-            prefix = form.endswith("*")
-            text = form.rstrip("*")
-            folded = state.fold(text)
+            suffixes = () if "." in form else NAME_SUFFIXES if " " in form else ONE_WORD_SUFFIXES
+            prefix = form[-1:] == "*"
+            text = form.rstrip("*") if prefix else form
+            folded = folds.get(text)
+            if folded is None:
+                folded = folds[text] = fold_keyword(text)
             if folded:
-                exact = _exact(text, case)
-                state.entries.append(
-                    KeywordEntry(
-                        node_id, folded, "any", compound, prefix, exact, proper, value, suffixes, twin
-                    )
+                entry = new_entry(
+                    (node_id, "any", compound, prefix, _exact(text, case), proper, value, suffixes, twin)
                 )
+                group = groups.get(folded)
+                groups[folded] = (entry,) if group is None else (*group, entry)
 
 
+# Endings allowed after a one-word name: a handle ("@KeukenhuysNL") besides the genitive and adjective.
+ONE_WORD_SUFFIXES = NAME_SUFFIXES + HANDLE_SUFFIXES
 MIN_TRIGGER_PREFIX = 3  # shorter prefixes ("in", "de") occur in most posts and would only add hits
 
 
 def _regex_trigger(node: RegexNode, state: CompileState) -> int:
-    """The keyword node of a folded-view pattern's literal prefixes, or -1 when it has none worth it."""
+    """The keyword node of a folded-view pattern's required literals, or -1 when it has none worth it."""
     if node.view != "folded":
         return -1  # the automaton scans the folded view only
     known = state.regex_triggers.get(node.source)
     if known is not None:
         return known
-    prefixes = literal_prefixes(node.source)
+    prefixes = required_literals(node.source)
     trigger = -1
-    # Only prefixes that folding leaves alone: the pattern runs on the folded text, so a match there
-    # starts with the prefix as written, and the automaton then finds exactly that string.
+    # Only literals that folding leaves alone: the pattern runs on the folded text, so a match there
+    # holds the literal as written, and the automaton ("raw": anywhere, even inside a word) finds it.
     if prefixes and all(len(p) >= MIN_TRIGGER_PREFIX and state.fold(p) == p for p in prefixes):
         trigger = state.new_id()
-        for prefix in prefixes:
-            state.entries.append(KeywordEntry(trigger, prefix, "any", "raw"))
+        groups = state.words()
+        if groups is not None:
+            entry = KeywordEntry(trigger, "any", "raw")
+            for prefix in prefixes:
+                add_entry(groups, prefix, entry)
     state.regex_triggers[node.source] = trigger
     return trigger
 

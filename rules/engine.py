@@ -123,7 +123,10 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
         return Verdict((), language, ruleset.version, ("*",))
     findings: list[Finding] = []
     skipped: list[str] = []
+    spoken: set[str] = set()  # categories with a finding so far
     for rule in ruleset.rules:
+        if rule.fallback and rule.category in spoken:
+            continue  # weak evidence adds nothing where a rule of the category already spoke
         if not applies(rule, post, language, mixed, org):
             continue
         try:
@@ -138,6 +141,7 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
             continue
         if spans is not None:
             findings.append(_finding(rule, spans, ctx, org))
+            spoken.add(rule.category)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.spans[0].start if f.spans else -1, f.rule_id))
     return Verdict(tuple(findings), language, ruleset.version, tuple(skipped))
 

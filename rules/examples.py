@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rules.engine import evaluate
 from rules.model import Post
@@ -24,6 +24,9 @@ def run_examples(ruleset: Ruleset) -> tuple[int, list[ExampleFailure]]:
     failures = []
     total = 0
     for rule in ruleset.rules:
+        # A fallback rule (one that reads the text model) stays silent when another rule of its category
+        # spoke; its examples show what it recognises, so they run against the rule on its own.
+        target = replace(ruleset, rules=(rule,)) if rule.fallback else ruleset
         for example in rule.examples:
             total += 1
             post = Post(
@@ -34,7 +37,7 @@ def run_examples(ruleset: Ruleset) -> tuple[int, list[ExampleFailure]]:
                 example.visibility,
                 example.posted_at,
             )
-            fired = any(f.rule_id == rule.id for f in evaluate(post, ruleset).findings)
+            fired = any(f.rule_id == rule.id for f in evaluate(post, target).findings)
             if fired != example.should_match:
                 failures.append(ExampleFailure(rule.id, rule.source, example.text, example.should_match))
     return total, failures

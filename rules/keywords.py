@@ -1,9 +1,17 @@
-"""All keyword lists of a ruleset in one Aho-Corasick automaton, with word and compound boundaries."""
+"""All keyword lists of a ruleset in Aho-Corasick automata, with word and compound boundaries.
+
+An automaton maps each folded word to its entries: what a hit on that word means for each keyword node
+that lists it. The packs' own words are the same for every organisation and have an automaton of their
+own (rules/pack_keywords.py, kept in the compiled-pack cache), so a load folds and links only the
+organisation's names.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -12,14 +20,14 @@ COMPOUND_MODES = ("word", "head", "modifier", "any")
 
 
 class KeywordEntry(NamedTuple):
-    """One keyword of one keyword node, already folded into the matching space.
+    """What a hit on one automaton word means for one keyword node (the word is the automaton's key).
 
-    A named tuple rather than a frozen dataclass: a ruleset with 10,000 client names builds ~50,000 of
-    these, and a tuple is built several times faster.
+    A named tuple rather than a frozen dataclass: a ruleset with 10,000 client names builds ~35,000 of
+    these, and a tuple is built several times faster. Entries hold no word, so the thousands of words of
+    one pack list share one entry.
     """
 
     node: int
-    word: str
     lang: str
     compound: str = "word"
     prefix: bool = False
@@ -30,6 +38,51 @@ class KeywordEntry(NamedTuple):
     # A second node that takes the hit without the exact-case check: an org list used both with
     # `case: smart` (node) and `case: insensitive` (twin) is stored once.
     twin: int = -1
+
+
+def new_entry(fields: tuple[Any, ...]) -> KeywordEntry:
+    """`KeywordEntry(*fields)` (all nine, in order) without the named tuple's Python-level `__new__`,
+    for the loop over every form of every client name."""
+    return tuple.__new__(KeywordEntry, fields)  # type: ignore[type-var]
+
+
+# Folded word -> its entries, in the order they were compiled.
+Groups = dict[str, tuple[KeywordEntry, ...]]
+# What the automaton stores per word: its length, whether it is "plain" (see `_plain`), its entries.
+Value = tuple[int, bool, tuple[KeywordEntry, ...]]
+
+
+def add_entry(groups: Groups, word: str, entry: KeywordEntry) -> None:
+    """File `entry` under the folded `word`, after the word's earlier entries."""
+    group = groups.get(word)
+    groups[word] = (entry,) if group is None else (*group, entry)
+
+
+def _plain(entries: tuple[KeywordEntry, ...]) -> bool:
+    """Every entry wants a whole word with no allowed endings, so a hit inside a longer word (most hits
+    of short words) is dropped without looking at the entries."""
+    # A loop rather than all(...): this runs for every word, and a generator costs several times more.
+    for entry in entries:  # noqa: SIM110
+        if entry[2] != "word" or entry[3] or entry[7]:
+            return False
+    return True
+
+
+def value(word: str, entries: tuple[KeywordEntry, ...]) -> Value:
+    """What the automaton stores for `word`."""
+    return (len(word), _plain(entries), entries)
+
+
+def build_automaton(items: Iterable[tuple[str, Value]]) -> Any:
+    """An automaton storing each (word, value); None when there are none."""
+    automaton = ahocorasick.Automaton()
+    add = automaton.add_word
+    for word, stored in items:
+        add(word, stored)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True)
@@ -52,70 +105,70 @@ def _is_word_char(ch: str) -> bool:
 
 
 class KeywordIndex:
-    """An immutable automaton over every keyword; `scan` returns hits per node id."""
+    """Immutable automata over every keyword; `scan` returns hits per node id.
 
-    def __init__(self, entries: list[KeywordEntry]) -> None:
-        grouped: dict[str, list[KeywordEntry]] = {}
-        # "plain" words: every entry wants a whole word with no allowed endings, so a hit inside a
-        # longer word (most hits of short words) is dropped without looking at the entries.
-        not_plain: set[str] = set()
-        # Positional fields (word, compound, prefix, suffixes): this loop runs once per entry, and a
-        # profile with 10,000 clients has ~80,000 of them.
-        for entry in entries:
-            word = entry[1]
-            if not word:
-                continue
-            group = grouped.get(word)
-            if group is None:
-                grouped[word] = [entry]
-            else:
-                group.append(entry)
-            if entry[3] != "word" or entry[4] or entry[8]:
-                not_plain.add(word)
-        self.size = len(grouped)
-        self._automaton: Any = ahocorasick.Automaton()
-        add = self._automaton.add_word
-        for word, group in grouped.items():
-            add(word, (len(word), word not in not_plain, tuple(group)))
-        if grouped:
-            self._automaton.make_automaton()
+    Two automata: the packs' own words (built once per process for the same packs, see
+    rules/pack_keywords.py) and the organisation's. Building two is cheaper than one over both
+    (the organisation's long names and the packs' short words make one trie more than twice as slow to
+    link), and a node's entries are all in one of them, so its hits come in the same order.
+    """
+
+    def __init__(self, groups: Mapping[str, tuple[KeywordEntry, ...]], shared: Any = None) -> None:
+        """The organisation's `groups`, and the packs' words in their own `shared` automaton."""
+        own = build_automaton((word, value(word, entries)) for word, entries in groups.items() if word)
+        self._automata = tuple(automaton for automaton in (shared, own) if automaton is not None)
+
+    @cached_property
+    def size(self) -> int:
+        """How many distinct words the automata hold."""
+        if len(self._automata) < 2:
+            return sum(len(automaton) for automaton in self._automata)
+        shared, own = self._automata
+        return len(shared) + sum(1 for word in own if not shared.exists(word))
 
     def scan(self, text: str, original: str, to_original: Any) -> dict[int, list[KeywordHit]]:
         """Find every keyword occurrence in `text` (a folded view) that respects its boundaries."""
         hits: dict[int, list[KeywordHit]] = defaultdict(list)
-        if not self.size or not text:
-            return hits
-        length = len(text)
-        for last, (size, plain, group) in self._automaton.iter(text):
-            end = last + 1
-            start = end - size
-            # Whether the hit starts or ends inside a longer word: the same for every entry of the word.
-            before_inside = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
-            after_inside = end < length and text[end].isalnum() and text[end - 1].isalnum()
-            if plain and (before_inside or after_inside):
-                continue
-            for entry in group:
-                span = _bounded(text, start, end, length, entry, before_inside, after_inside)
-                if span is None:
-                    continue
-                if entry.label is not None and _in_address(text, span[0], span[1], entry.word):
-                    continue  # "gis.havenstad.local", "info@havenstad.nl": an address, not the name
-                hit = KeywordHit(span[0], span[1], entry.lang, entry.label)
-                if entry.exact is not None or entry.proper:
-                    o_start, o_end = to_original(start, end)
-                    found = original[o_start:o_end]
-                    # A handle or hashtag names the thing whatever its case ("#keukenhuys").
-                    tagged = _tagged(original, o_start)
-                    if entry.proper and not found[:1].isupper() and not tagged:
-                        continue
-                    if entry.exact is not None and found != entry.exact and not tagged:
-                        if entry.twin >= 0:
-                            hits[entry.twin].append(hit)
-                        continue
-                hits[entry.node].append(hit)
-                if entry.twin >= 0:
-                    hits[entry.twin].append(hit)
+        if text:
+            for automaton in self._automata:
+                _scan(automaton, text, original, to_original, hits)
         return hits
+
+
+def _scan(
+    automaton: Any, text: str, original: str, to_original: Any, hits: dict[int, list[KeywordHit]]
+) -> None:
+    """Add the hits of one automaton's words in `text` to `hits`."""
+    length = len(text)
+    for last, (size, plain, group) in automaton.iter(text):
+        end = last + 1
+        start = end - size
+        # Whether the hit starts or ends inside a longer word: the same for every entry of the word.
+        before_inside = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+        after_inside = end < length and text[end].isalnum() and text[end - 1].isalnum()
+        if plain and (before_inside or after_inside):
+            continue
+        for entry in group:
+            span = _bounded(text, start, end, length, entry, before_inside, after_inside)
+            if span is None:
+                continue
+            if entry.label is not None and _in_address(text, span[0], span[1], text[start:end]):
+                continue  # "gis.havenstad.local", "info@havenstad.nl": an address, not the name
+            hit = KeywordHit(span[0], span[1], entry.lang, entry.label)
+            if entry.exact is not None or entry.proper:
+                o_start, o_end = to_original(start, end)
+                found = original[o_start:o_end]
+                # A handle or hashtag names the thing whatever its case ("#keukenhuys").
+                tagged = _tagged(original, o_start)
+                if entry.proper and not found[:1].isupper() and not tagged:
+                    continue
+                if entry.exact is not None and found != entry.exact and not tagged:
+                    if entry.twin >= 0:
+                        hits[entry.twin].append(hit)
+                    continue
+            hits[entry.node].append(hit)
+            if entry.twin >= 0:
+                hits[entry.twin].append(hit)
 
 
 def _in_address(text: str, start: int, end: int, word: str) -> bool:

@@ -19,14 +19,16 @@ import jsonschema
 import yaml
 
 from rules import __version__, pack_cache, prefilter
-from rules.compiler import CompileState, compile_node
+from rules.compiler import CompileState, compile_node, org_mention_nodes
 from rules.entities.model import DetectorContext
 from rules.errors import RulePackError
 from rules.keywords import KeywordIndex
 from rules.model import SEVERITIES, Texts
-from rules.nodes import AnyNode
+from rules.nodes import AnyNode, uses_model
 from rules.orgprofile import NEUTRAL_PROFILE, OrgProfile, load_org_profile
+from rules.pack_keywords import SharedKeywords
 from rules.ruleset import Example, Rule, Ruleset
+from rules.textmodel import MODEL_FILES, TextModel, load_text_model
 from rules.triggers import with_triggers
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -96,8 +98,10 @@ class _Pack:
         self.version: str
         self.lists: dict[str, dict[str, list[str]]] = {}
         self.rule_files: list[tuple[str, list[Any]]] = []
+        self.text_model_dir: str | None = None  # relative to the pack folder (pack.yml `text_model`)
         if cached is not None:  # written by `to_cache` after the pack compiled without errors
             self.id, self.version = cached["id"], cached["version"]
+            self.text_model_dir = cached.get("text_model")
             self.lists = cached["lists"]
             self.rule_files = [(file, rules) for file, rules in cached["rule_files"]]
             self.checked = True
@@ -115,6 +119,7 @@ class _Pack:
         _schema_error(_validator("pack.schema.json"), meta, str(manifest))
         self.id = meta["id"]
         self.version = meta["version"]
+        self.text_model_dir = meta.get("text_model")
         for path in sorted((folder / "lists").glob("*.y*ml")):
             data = read_yaml(path)
             _schema_error(_validator("list.schema.json"), data, str(path))
@@ -134,11 +139,12 @@ class _Pack:
         return {
             "id": self.id,
             "version": self.version,
+            "text_model": self.text_model_dir,
             "lists": self.lists,
             "rule_files": self.rule_files,
             "digest": self.digest,
             "prefixes": {
-                pattern: prefilter.literal_prefixes(pattern) for pattern in _patterns(self.rule_files)
+                pattern: prefilter.required_literals(pattern) for pattern in _patterns(self.rule_files)
             },
         }
 
@@ -147,7 +153,16 @@ class _Pack:
         """A hash of everything in the pack, for the ruleset's version."""
         rules = [(Path(file).name, raw) for file, raw in self.rule_files]
         data = {"id": self.id, "version": self.version, "lists": self.lists, "rules": rules}
+        if self.text_model is not None:
+            data["text_model"] = self.text_model.digest
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+    @cached_property
+    def text_model(self) -> TextModel | None:
+        """The pack's text model, read once per process (None when the pack has none)."""
+        if self.text_model_dir is None:
+            return None
+        return load_text_model(self.folder / self.text_model_dir)
 
 
 def _patterns(raw: Any) -> set[str]:
@@ -175,6 +190,8 @@ _PACKS: dict[Path, tuple[tuple[tuple[str, int, int], ...], _Pack]] = {}
 
 def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
     files = [folder / "pack.yml", *sorted((folder / "lists").glob("*.y*ml")), *sorted(folder.glob("*.y*ml"))]
+    # A text model lives in a subfolder; whichever folder pack.yml names, its files are in the stamp.
+    files += sorted(p for p in folder.glob("*/*") if p.name in MODEL_FILES)
     stamp = []
     for path in files:
         try:
@@ -355,7 +372,50 @@ def build_ruleset(
     lists: dict[str, dict[str, list[str]]] = {}
     for pack in loaded:
         lists.update(pack.lists)
-    state = CompileState(lists=lists, org=profile)
+    model = next((p.text_model for p in loaded if p.text_model is not None), None)
+    shared = _known_keywords(loaded)
+    state, rules = _compile_packs(
+        loaded, CompileState(lists, profile, skip_pack_words=shared is not None, text_model=model)
+    )
+    if shared is not None and shared.next_id != state.next_id:  # not these packs' keywords after all
+        shared = None
+        state, rules = _compile_packs(loaded, CompileState(lists, profile, text_model=model))
+    if shared is None:
+        shared = SharedKeywords.from_groups(state.pack_words, state.next_id)
+        _keep_keywords(loaded, shared)
+    state.overlay, state.trusted = True, False  # the overlay's own rules and keywords are always checked
+    rules = _apply_overlay(rules, profile, state)
+    rules = {
+        rule_id: replace(rule, match=with_triggers(rule.match), fallback=uses_model(rule.match))
+        for rule_id, rule in rules.items()
+    }
+    mentions = org_mention_nodes(state)
+    digest = hashlib.sha256(
+        json.dumps(
+            {
+                "engine": __version__,
+                "packs": [p.digest for p in loaded],
+                "org": repr(replace(profile, source="")),
+            },
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()[:16]
+    return Ruleset(
+        # Rules that read the text model last: they only run when their category is still silent.
+        rules=tuple(sorted(rules.values(), key=lambda rule: rule.fallback)),
+        keywords=KeywordIndex(state.org_words, shared.automaton),
+        org=profile,
+        version=digest,
+        packs=tuple((p.id, p.version) for p in loaded),
+        detectors=detector_context(profile),
+        text_model=model,
+        org_mentions=mentions,
+    )
+
+
+def _compile_packs(loaded: list[_Pack], state: CompileState) -> tuple[CompileState, dict[str, Rule]]:
+    """Compile every rule of the packs, in order; a pack that compiled without errors is kept on disk."""
     rules: dict[str, Rule] = {}
     for pack in loaded:
         for file, raw_rules in pack.rule_files:
@@ -369,28 +429,54 @@ def build_ruleset(
                 rules[rule.id] = rule
         pack.checked = True
         _remember(pack)
-    state.trusted = False  # the overlay's own rules and keywords are always checked
-    rules = _apply_overlay(rules, profile, state)
-    rules = {rule_id: replace(rule, match=with_triggers(rule.match)) for rule_id, rule in rules.items()}
-    digest = hashlib.sha256(
-        json.dumps(
-            {
-                "engine": __version__,
-                "packs": [p.digest for p in loaded],
-                "org": repr(replace(profile, source="")),
-            },
-            sort_keys=True,
-            default=str,
-        ).encode()
-    ).hexdigest()[:16]
-    return Ruleset(
-        rules=tuple(rules.values()),
-        keywords=KeywordIndex(state.entries),
-        org=profile,
-        version=digest,
-        packs=tuple((p.id, p.version) for p in loaded),
-        detectors=detector_context(profile),
-    )
+    return state, rules
+
+
+# The packs' compiled keywords by `_keywords_key`: a reload in the same process skips even the cache file.
+_SHARED: dict[str, SharedKeywords] = {}
+KEYWORDS_KEPT = 4
+
+
+def _keywords_key(loaded: Sequence[_Pack]) -> str:
+    """The packs' content (in order: later packs override earlier lists) and the engine's identity."""
+    data = [pack_cache.engine_id(), [pack.digest for pack in loaded]]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def _known_keywords(loaded: Sequence[_Pack]) -> SharedKeywords | None:
+    """The packs' compiled keywords from memory or the disk cache; None when the packs must be compiled
+    in full (a pack read from its files is compiled, and so checked, first)."""
+    if not loaded or not all(pack.checked for pack in loaded):
+        return None
+    key = _keywords_key(loaded)
+    known = _SHARED.get(key)
+    if known is not None:
+        return known
+    data = pack_cache.read_compiled([pack.folder for pack in loaded], key)
+    if data is None:
+        return None
+    try:
+        known = SharedKeywords.from_json(data)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None  # a file of the wrong shape: compile the packs' keywords again (and rewrite it)
+    _remember_keywords(key, known)
+    return known
+
+
+def _keep_keywords(loaded: Sequence[_Pack], shared: SharedKeywords) -> None:
+    """Remember the packs' compiled keywords in memory and on disk, for the next load and process."""
+    if not loaded:
+        return
+    key = _keywords_key(loaded)
+    _remember_keywords(key, shared)
+    pack_cache.write_compiled([pack.folder for pack in loaded], key, shared.to_json())
+
+
+def _remember_keywords(key: str, shared: SharedKeywords) -> None:
+    """Keep compiled keywords in memory, for the next load in this process."""
+    if len(_SHARED) >= KEYWORDS_KEPT and key not in _SHARED:
+        _SHARED.clear()  # packs changed several times in this process: keep only what is used now
+    _SHARED[key] = shared
 
 
 def detector_context(org: OrgProfile) -> DetectorContext:

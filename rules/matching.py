@@ -17,6 +17,7 @@ from rules.nodes import (
     EntityNode,
     ExclamationNode,
     KeywordNode,
+    ModelNode,
     NearNode,
     Node,
     NotNode,
@@ -26,6 +27,7 @@ from rules.nodes import (
 from rules.normalise import View, folded_view, nfkc_view
 from rules.prefilter import may_match
 from rules.ruleset import Ruleset
+from rules.textmodel import prepare, sentences
 
 Spans = tuple[tuple[int, int], ...]
 MAX_TEXT = 100_000  # longer than any network allows; the rest of a longer text is not checked
@@ -119,6 +121,22 @@ class PostContext:
             self._entities[kind] = found
         return self._entities[kind]
 
+    def org_mentions(self, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """Where the org's names, clients, code names and hosts occur (between start and end)."""
+        stop = len(self.text) if end is None else end
+        return [
+            (s - start, e - start, name)
+            for name, node_id in self.ruleset.org_mentions
+            for s, e in self.keyword_hits.get(node_id, ())
+            if start <= s and e <= stop
+        ]
+
+    @cached_property
+    def model_scores(self) -> dict[str, float]:
+        """The text model's probability per category ({} when the pack has no model)."""
+        model = self.ruleset.text_model
+        return {} if model is None else model.probabilities(model_input(self))
+
     def word_index(self, offset: int) -> int:
         """The index of the word at or before `offset`."""
         return max(bisect_right(self.word_starts, offset) - 1, 0)
@@ -187,6 +205,23 @@ def _match_exclamations(node: ExclamationNode, ctx: PostContext) -> Spans | None
     return tuple(runs) if runs else None
 
 
+def model_input(ctx: PostContext, start: int = 0, end: int | None = None) -> str:
+    """The post (or a stretch of it) as the text model reads it: org mentions as placeholders."""
+    return prepare(ctx.text[start:end], ctx.org_mentions(start, end))
+
+
+def _match_model(node: ModelNode, ctx: PostContext) -> Spans | None:
+    if ctx.model_scores.get(node.category, 0.0) < node.min:
+        return None
+    model = ctx.ruleset.text_model
+    pieces = sentences(ctx.text)
+    if model is None or len(pieces) < 2:
+        return tuple(pieces)
+    # Mark the sentence that weighs most for the category.
+    best = model.strongest(node.category, [model_input(ctx, s, e) for s, e in pieces])
+    return (pieces[best],)
+
+
 def _match_always(node: AlwaysNode, ctx: PostContext) -> Spans | None:
     return ()
 
@@ -252,5 +287,6 @@ _MATCHERS: dict[type, Callable[[Any, PostContext], Spans | None]] = {
     NearNode: _match_near,
     ShoutingNode: _match_shouting,
     ExclamationNode: _match_exclamations,
+    ModelNode: _match_model,
     AlwaysNode: _match_always,
 }

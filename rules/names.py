@@ -130,9 +130,14 @@ COMMON_SURNAMES = frozenset(
 MIN_SHORT_FORM = 5
 
 
+# Generic words that may be dropped at the start or the end of a name (one set lookup each).
+_DROPPED_FIRST = GENERIC_PREFIXES | SECTOR_WORDS
+_DROPPED_LAST = GENERIC_SUFFIXES | SECTOR_WORDS
+
+
 def _generic(word: str, words: frozenset[str]) -> bool:
     lowered = word.lower()
-    return lowered in words or lowered in SECTOR_WORDS or lowered.endswith(GENERIC_HEADS)
+    return lowered in words or lowered.endswith(GENERIC_HEADS)
 
 
 def _short_forms(words: list[str]) -> list[str]:
@@ -140,11 +145,13 @@ def _short_forms(words: list[str]) -> list[str]:
         return []
     forms = []
     rest = words
-    if _generic(rest[0], GENERIC_PREFIXES):
+    if _generic(rest[0], _DROPPED_FIRST):
         rest = rest[1:]
         forms.append(" ".join(rest))
-    if len(rest) > 1 and _generic(rest[-1], GENERIC_SUFFIXES):
+    if len(rest) > 1 and _generic(rest[-1], _DROPPED_LAST):
         forms.append(" ".join(rest[:-1]))
+    if not forms:  # most names
+        return forms
     return [
         form
         for form in forms
@@ -163,8 +170,8 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
     handle or hashtag, so the ordinary word ("een zeemeeuw op het dak") does not match. Joined forms
     ("projectzeemeeuw") stand for handles and hashtags and follow the same rule.
     """
-    # Plain lists and dicts rather than sets and sorting: this runs once per client name, and a
-    # profile may list tens of thousands.
+    # Plain lists, dicts and loops rather than sets, sorting and comprehensions: this runs once per
+    # client name, and a profile may list tens of thousands.
     base = " ".join(name.split())
     words = base.split(" ")
     full = [base]
@@ -172,15 +179,19 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
         words = words[:-1]
         full.append(" ".join(words))
     # "Bolderman-Speelgoed", "Sint Arnoldus" for "Sint-Arnoldus": hyphens and spaces are interchangeable.
-    full += [_swap_joiners(form) for form in full if _swappable(form)]
-    short = _short_forms(words)
-    short += [_swap_joiners(form) for form in short if _swappable(form)]
+    for form in full[:]:
+        if _swappable(form):
+            full.append(_swap_joiners(form))
     forms = dict.fromkeys(full, False)
+    short = _short_forms(words)
     for form in short:
         forms.setdefault(form, True)
+    for form in short:
+        if _swappable(form):
+            forms.setdefault(_swap_joiners(form), True)
     # Handles and hashtags join the words: "@sintarnoldus", "#ProjectZeemeeuw". Only as a proper noun,
     # which a preceding "@" or "#" also satisfies, so the run-together word in a sentence stays innocent.
-    lowered = {form.lower() for form in forms}
+    lowered = set(map(str.lower, forms))
     for form in list(forms):
         joined = _joined(form)
         if len(joined) >= MIN_JOINED and joined not in lowered:
@@ -204,4 +215,8 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _joined(form: str) -> str:
-    return _NOT_ALNUM.sub("", form.lower())
+    """The form in lower case without spaces, punctuation or underscores ("sintarnoldus")."""
+    lowered = form.lower()
+    joined = lowered.replace(" ", "").replace("-", "")
+    # `isalnum` holds for exactly the characters `\w` matches other than "_": then nothing is left to drop.
+    return joined if joined.isalnum() else _NOT_ALNUM.sub("", joined)

@@ -54,7 +54,7 @@ class RegexNode:
 
     @property
     def prefixes(self) -> tuple[str, ...] | None:
-        """Lower-case literals one of which starts every match (see rules/prefilter.py); None: always run."""
+        """Lower-case literals one of which occurs in every match (see rules/prefilter.py); None: always run."""
         return getattr(self.pattern, "prefixes", None)
 
 
@@ -91,6 +91,14 @@ class ExclamationNode:
 
 
 @dataclass(frozen=True)
+class ModelNode:
+    """The pack's text model gives `category` a probability of at least `min` (rules/textmodel.py)."""
+
+    category: str
+    min: float = 0.7
+
+
+@dataclass(frozen=True)
 class AlwaysNode:
     """Always matches, without spans: for rules that are pure metadata conditions."""
 
@@ -105,8 +113,23 @@ Node = (
     | NearNode
     | ShoutingNode
     | ExclamationNode
+    | ModelNode
     | AlwaysNode
 )
+
+
+def uses_model(node: Node) -> bool:
+    """Whether a match tree reads the text model (such a rule only speaks when no other rule of its
+    category did, see rules/engine.py)."""
+    if isinstance(node, ModelNode):
+        return True
+    if isinstance(node, (AnyNode, AllNode)):
+        return any(uses_model(child) for child in node.children)
+    if isinstance(node, NotNode):
+        return uses_model(node.child)
+    if isinstance(node, NearNode):
+        return uses_model(node.first) or uses_model(node.second)
+    return False
 
 
 def regex_nodes(node: Node) -> Iterator[RegexNode]:

@@ -1,4 +1,4 @@
-"""Rule regexes compiled when first needed, with the literal prefixes of their prefilter.
+"""Rule regexes compiled when first needed, with the required literals of their prefilter.
 
 Compiling a few hundred patterns with the `regex` module is most of a cold ruleset load, and most
 posts never reach most patterns (their keywords are absent or their prefilter says no). Patterns of
@@ -13,7 +13,7 @@ from typing import Any
 
 import regex
 
-from rules.prefilter import literal_prefixes
+from rules.prefilter import required_literals
 
 
 class LazyPattern:
@@ -36,9 +36,9 @@ class LazyPattern:
 
     @property
     def prefixes(self) -> tuple[str, ...] | None:
-        """Lower-case literals one of which starts every match; None when unknown or not wanted."""
+        """Lower-case literals one of which occurs in every match (rules/prefilter.py); None: always run."""
         if self._prefixes is False:
-            self._prefixes = literal_prefixes(self.source) if self.prefilter else None
+            self._prefixes = required_literals(self.source) if self.prefilter else None
         return self._prefixes  # type: ignore[return-value]
 
     def finditer(self, text: str, **options: Any) -> Iterator[Any]:

@@ -29,9 +29,12 @@ except ImportError:  # pragma: no cover - depends on the Python version
 
 # `regex`-only syntax the standard parser would read differently: fuzzy matching ("{e<=1}").
 _FUZZY = re.compile(r"\{\s*[a-z]")
+# Unicode properties (`\p{L}`, `\P{Lu}`) the standard parser does not know: read as `\w` for deriving
+# literals. Any class ends a literal, so literals found before or after one stay exact.
+_PROPERTY = re.compile(r"\\[pP]\{[^}]*\}")
 
 
-# Prefixes derived in an earlier process, handed over by the parsed-pack cache (rules/pack_cache.py).
+# Required literals derived in an earlier process, handed over by the parsed-pack cache (rules/pack_cache.py).
 _KNOWN: dict[str, tuple[str, ...] | None] = {}
 
 
@@ -45,28 +48,84 @@ def preload(known: dict[str, list[str] | None]) -> None:
 
 def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
     """Lower-cased strings one of which starts every match of `pattern`, or None when unknown."""
-    if pattern in _KNOWN:
-        return _KNOWN[pattern]
     return _derive(pattern)
 
 
-@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
-def _derive(pattern: str) -> tuple[str, ...] | None:
+def _parse(pattern: str) -> list[tuple[Any, Any]] | None:
+    """The pattern's top-level items as the standard parser reads them, or None when it cannot."""
     if _parser is None or _FUZZY.search(pattern):
         return None
     try:
-        parsed = _parser.parse(pattern)
+        return list(_parser.parse(_PROPERTY.sub(r"\\w", pattern)))
     except (re.error, RecursionError, OverflowError, ValueError):
-        return None  # syntax of the `regex` module only (\p{L}, (?r), ...): no shortcut
-    found = _sequence(list(parsed))
+        return None  # other syntax of the `regex` module only ((?r), \m, ...): no shortcut
+
+
+def _kept(found: set[str] | None) -> tuple[str, ...] | None:
+    """Lower-cased literals worth testing for, without those that contain another one."""
     if not found or len(found) > MAX_PREFIXES:
         return None
     lowered = {p.lower() for p in found}
     if min(map(len, lowered)) < MIN_PREFIX:
         return None
-    # A prefix that contains another adds nothing: the shorter one occurs wherever the longer does.
-    kept = sorted(p for p in lowered if not any(q != p and q in p for q in lowered))
-    return tuple(kept)
+    # A literal that contains another adds nothing: the shorter one occurs wherever the longer does.
+    return tuple(sorted(p for p in lowered if not any(q != p and q in p for q in lowered)))
+
+
+@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
+def _derive(pattern: str) -> tuple[str, ...] | None:
+    items = _parse(pattern)
+    return None if items is None else _kept(_sequence(items))
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Lower-cased strings one of which occurs in every match (not only at its start), or None.
+
+    Every item of the pattern's top-level sequence that must match (not optional) starts a stretch of
+    the match; the literals that stretch starts with are as necessary as the pattern's own prefixes.
+    Of all such sets the most selective is kept: the longest shortest literal, then the fewest. This is
+    what the engine tests a post for before it runs the pattern.
+    """
+    if pattern in _KNOWN:
+        return _KNOWN[pattern]
+    return _required(pattern)
+
+
+@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
+def _required(pattern: str) -> tuple[str, ...] | None:
+    items = _parse(pattern)
+    return None if items is None else _best(items)
+
+
+def _best(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    c = _constants
+    # Zero-width items first ("\\b", which the parser also takes out of "\\ba|\\bb") and a group around
+    # the whole pattern change nothing about which literals a match holds.
+    while items and (
+        items[0][0] in (c.AT, c.ASSERT, c.ASSERT_NOT) or (len(items) == 1 and items[0][0] is c.SUBPATTERN)
+    ):
+        items = list(items[0][1][-1]) if items[0][0] is c.SUBPATTERN else items[1:]
+    if len(items) == 1 and items[0][0] is c.BRANCH:
+        # "a|b": a match is a match of one alternative, so it holds one of that alternative's literals.
+        union: set[str] = set()
+        for alternative in items[0][1][1]:
+            found = _best(list(alternative))
+            if found is None:
+                return None
+            union.update(found)
+        return _kept(union)
+    best: tuple[str, ...] | None = None
+    for start in range(len(items)):
+        if items[start][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        found = _kept(_sequence(items[start:]))
+        if found is not None and (best is None or _selectivity(found) > _selectivity(best)):
+            best = found
+    return best
+
+
+def _selectivity(literals: tuple[str, ...]) -> tuple[int, int]:
+    return min(map(len, literals)), -len(literals)
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:

@@ -10,6 +10,7 @@ from rules.keywords import KeywordIndex
 from rules.model import Texts
 from rules.nodes import Node
 from rules.orgprofile import OrgProfile
+from rules.textmodel import TextModel
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Rule:
     examples: tuple[Example, ...]
     source: str
     pack: str
+    # Reads the text model: speaks only when no other rule of its category matched the post.
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class Ruleset:
     version: str
     packs: tuple[tuple[str, str], ...]  # (pack id, pack version)
     detectors: DetectorContext = field(default_factory=DetectorContext)  # org facts for the detectors
+    text_model: TextModel | None = None  # the weak evidence `model` nodes read (rules/textmodel.py)
+    # Keyword node of each org list whose hits become placeholders before the model reads a post.
+    org_mentions: tuple[tuple[str, int], ...] = ()
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with this id, or None when it does not exist (any more)."""

@@ -18,12 +18,17 @@ EVAL_SETS = {
     "development": ROOT.parent / "shared" / "eval",
     # Written without reading the rules, for organisations the rules were not written for. The
     # tuning sets were then used to improve the rules; the held-out ones were not (see their READMEs).
-    "held-out": ROOT / "tests" / "eval" / "heldout",
     "held-out 3": ROOT / "tests" / "eval" / "heldout3",
+    "held-out 5": ROOT / "tests" / "eval" / "heldout5",
+    # Tuned on, and (with the development set) what the text model was trained on.
+    "energy": ROOT / "tests" / "eval" / "heldout",
     "tuning": ROOT / "tests" / "eval" / "tuning",
     "tuning 2": ROOT / "tests" / "eval" / "tuning2",
     "tuning 3": ROOT / "tests" / "eval" / "tuning3",
     "tuning 4": ROOT / "tests" / "eval" / "tuning4",
+    "tuning 5": ROOT / "tests" / "eval" / "tuning5",
+    "tuning 6": ROOT / "tests" / "eval" / "tuning6",
+    "tuning 7": ROOT / "tests" / "eval" / "tuning7",
 }
 
 
@@ -67,17 +72,32 @@ def test_quality_bar_on_the_development_set() -> None:
     assert_quality_bar(report_for("development"), "development")
 
 
-@pytest.mark.parametrize("name", ["tuning", "tuning 2", "tuning 3", "tuning 4"])
+# The sets the rules were tuned on and the text model was trained on: a regression guard, not evidence
+# of generalisation. (micro-F1 floor, benign false-alarm ceiling); tuning 5-7 were tuned on in one round
+# only and keep a few false alarms whose labels the sets disagree on.
+TUNING_FLOORS = {
+    "energy": (0.93, 0.05),
+    "tuning": (0.93, 0.03),
+    "tuning 2": (0.93, 0.03),
+    "tuning 3": (0.93, 0.03),
+    "tuning 4": (0.93, 0.03),
+    "tuning 5": (0.92, 0.05),
+    "tuning 6": (0.92, 0.06),
+    "tuning 7": (0.92, 0.03),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TUNING_FLOORS))
 def test_tuning_sets_do_not_regress(name: str) -> None:
-    """The sets the rules were tuned on: a regression guard, not evidence of generalisation."""
+    micro_floor, false_alarm_ceiling = TUNING_FLOORS[name]
     report = report_for(name)
-    assert report.micro.f1 >= 0.93, report.micro
-    assert report.false_alarm_rate <= 0.03
+    assert report.micro.f1 >= micro_floor, report.micro
+    assert report.false_alarm_rate <= false_alarm_ceiling
 
 
-# What the pack reaches today on the sets it was never tuned on: never less. `held-out` was partly
-# seen in the first session (failure classes described to rule writers); `held-out 3` is clean.
-HELD_OUT_FLOORS = {"held-out": (0.86, 0.05), "held-out 3": (0.74, 0.09)}
+# What the pack reaches today on the sets it was never tuned or trained on: never less. Both are clean
+# (written by people who had not read the rules; never used to tune rules or train the text model).
+HELD_OUT_FLOORS = {"held-out 3": (0.80, 0.09), "held-out 5": (0.85, 0.05)}
 
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from rules.loader import load_example_ruleset
 from rules.nodes import regex_nodes
-from rules.prefilter import literal_prefixes, may_match
+from rules.prefilter import literal_prefixes, may_match, required_literals
 
 
 def test_alternation_of_words_gives_their_prefixes() -> None:
@@ -98,3 +98,24 @@ def test_the_prefilter_never_rejects_a_pack_example_the_regex_matches() -> None:
                 matched += 1
                 assert may_match(node.prefixes, subject.lower()), (node.source, text)
     assert matched > 100  # the check above really ran on matching texts
+
+
+def test_required_literals_may_come_from_the_middle_of_the_pattern() -> None:
+    # The start ("ik", "we") is in nearly every post; the verbs further on are not.
+    pattern = r"\b(?:ik|we)\s(?:ga|gaan)\s(?:je|jou)\s(?:slaan|vermoorden)\b"
+    assert required_literals(pattern) == ("slaan", "vermoorden")
+    assert required_literals(r"(?:foo)?barbaz") == ("barbaz",)  # an optional start is skipped
+    assert required_literals(r"\b\p{L}+\s(?:afdeling|dienst)\b") == ("afdeling", "dienst")  # \p{} is a class
+    assert required_literals(r"\b(?:geheim|intern)\s+(?:plan|project)") == ("geheim", "intern")
+
+
+def test_required_literals_are_never_taken_from_an_optional_or_alternative_part() -> None:
+    assert required_literals(r"\b\w+(?:\sslaan)?\b") is None
+    assert required_literals(r"\w+\s(?:slaan|\d+)") is None
+    assert required_literals(r"abc|\w+def") == ("abc", "def")  # each alternative has its own
+    assert required_literals(r"abc|\w+") is None
+
+
+def test_alternatives_of_the_whole_pattern_each_give_their_own_required_literals() -> None:
+    pattern = r"\b(?:ik|we)\s(?:sla|schop)\s(?:je|jou)\b|\bi'll\s(?:hit|kick)\s(?:you|him)\b|\b(?:hoofd)?kussen\s\w+"
+    assert required_literals(pattern) == ("i'll", "kussen", "schop", "sla")

@@ -1,0 +1,225 @@
+"""A small linear text model: weak evidence per category, learnt from labelled posts of several organisations.
+
+Rules see what their authors thought of; the model adds what the labelled sets have in common: word and
+character n-grams of the post after the organisation's own names are replaced by placeholders ("xorgx",
+"xclientx", ...), so what it learns carries over to an organisation it was never shown. It only gives a
+probability per category; a rule with a `model` node decides what is done with it (docs/text-model.md).
+
+Files of a model (a folder in the pack, written by `scripts/train_text_model.py`):
+- `model.json`: format, categories, intercepts, how it was trained (sets, sizes, cross-validated scores);
+- `features.txt`: one feature per line, in the order of the rows of the weight matrix;
+- `weights.npy`: float32 matrix, features x categories (read with `allow_pickle=False`: never code).
+
+Features are counted: each word ("w:"), each two consecutive words ("b:") and the 3-5 letter pieces of
+each word padded with a space ("c:"). Each of the two blocks (words and pairs, letter pieces) is divided
+by the square root of how many known features it holds, exactly as in training. Counting rather than
+de-duplicating lets a word's pieces be looked up once and remembered, which keeps scoring near 0.05 ms. Post text never leaves memory; the model holds no text of the sets, only n-grams with a
+document frequency of at least two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+# The model sums a few hundred rows of 12 numbers per post: BLAS threads only cost (they spin on the
+# proxy's 2 cores after every call). Effective when numpy is first imported here, as in the proxy.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+import regex
+
+from rules.errors import RulePackError
+from rules.model import CATEGORIES
+from rules.normalise import folded_view
+
+FORMAT = 1
+# What an org-list mention becomes before the model reads the post.
+PLACEHOLDERS = {
+    "names": "xorgx",
+    "clients": "xclientx",
+    "confidential_terms": "xcodex",
+    "internal_domains": "xhostx",
+}
+CHAR_SIZES = (3, 4, 5)
+MAX_REMEMBERED_WORDS = 200_000  # bounds the per-word lookup cache (~40 MB at most)
+MODEL_FILES = ("model.json", "features.txt", "weights.npy")
+
+_WORD = regex.compile(r"\w+")
+_URL = regex.compile(r"(?:https?://|www\.)\S+")
+_DIGIT = regex.compile(r"\d")
+_SENTENCE_END = regex.compile(r"[.!?…]+(?=\s)|\n+")
+
+
+def prepare(text: str, mentions: Iterable[tuple[int, int, str]] = ()) -> str:
+    """The text as the model reads it: org mentions as placeholders, folded, links and digits neutral.
+
+    `mentions` are (start, end, org list) spans in `text`; overlapping ones keep the first and longest.
+    """
+    parts = []
+    position = 0
+    for start, end, name in sorted(mentions, key=lambda m: (m[0], -m[1])):
+        if start < position or name not in PLACEHOLDERS:
+            continue
+        parts.append(text[position:start])
+        parts.append(f" {PLACEHOLDERS[name]} ")
+        position = end
+    parts.append(text[position:])
+    folded = folded_view("".join(parts)).text
+    return _DIGIT.sub("0", _URL.sub(" xurlx ", folded))
+
+
+@lru_cache(maxsize=65536)
+def _pieces(word: str) -> tuple[str, ...]:
+    """The 3-5 letter pieces of one word padded with spaces (a short word is one piece)."""
+    padded = f" {word} "
+    size = len(padded)
+    if size < CHAR_SIZES[0]:
+        return (f"c:{padded}",)
+    return tuple(f"c:{padded[i : i + n]}" for n in CHAR_SIZES if n <= size for i in range(size - n + 1))
+
+
+def features(prepared: str) -> tuple[list[str], list[str]]:
+    """The two feature blocks of a prepared text, with repeats: words and word pairs, and letter pieces."""
+    found = _WORD.findall(prepared)
+    word_block = [f"w:{w}" for w in found]
+    word_block.extend(f"b:{a} {b}" for a, b in pairwise(found))
+    char_block: list[str] = []
+    for word in found:
+        char_block.extend(_pieces(word))
+    return word_block, char_block
+
+
+@dataclass(frozen=True, eq=False)
+class TextModel:
+    """Weights of one trained model; `probabilities` is pure and thread-safe."""
+
+    categories: tuple[str, ...]
+    index: dict[str, int]
+    weights: Any  # numpy float32 array, len(index) x len(categories)
+    intercepts: Any  # numpy float64 array, len(categories)
+    info: dict[str, Any]
+    source: str
+    digest: str  # of the three files, for the ruleset version
+    # word -> (row of "w:word" or -1, rows of its known letter pieces); filled as words are met.
+    _words: dict[str, tuple[int, tuple[int, ...]]] = field(default_factory=dict, repr=False)
+
+    def _word(self, word: str) -> tuple[int, tuple[int, ...]]:
+        known = self._words.get(word)
+        if known is None:
+            index = self.index
+            pieces = tuple(i for i in map(index.get, _pieces(word)) if i is not None)
+            known = (index.get(f"w:{word}", -1), pieces)
+            if len(self._words) < MAX_REMEMBERED_WORDS:
+                self._words[word] = known
+        return known
+
+    def rows(self, prepared: str) -> list[tuple[list[int], float]]:
+        """Feature rows of each block (with repeats) and its scale: 1/sqrt of the number of rows."""
+        found = _WORD.findall(prepared)
+        word_rows: list[int] = []
+        char_rows: list[int] = []
+        for word in found:
+            row, pieces = self._word(word)
+            if row >= 0:
+                word_rows.append(row)
+            char_rows.extend(pieces)
+        index = self.index
+        for first, second in pairwise(found):
+            row = index.get(f"b:{first} {second}", -1)
+            if row >= 0:
+                word_rows.append(row)
+        return [(rows, 1.0 / math.sqrt(len(rows))) for rows in (word_rows, char_rows) if rows]
+
+    def logits(self, prepared: str) -> Any:
+        """Log-odds per category."""
+        total = self.intercepts.copy()
+        for ids, scale in self.rows(prepared):
+            total += self.weights[ids].sum(axis=0, dtype=np.float64) * scale
+        return total
+
+    def probabilities(self, prepared: str) -> dict[str, float]:
+        """Probability per category that the post belongs to it."""
+        logits = self.logits(prepared)
+        return {c: 1.0 / (1.0 + math.exp(-float(x))) for c, x in zip(self.categories, logits, strict=True)}
+
+    def strongest(self, category: str, pieces: Sequence[str]) -> int:
+        """Which of several prepared pieces of a post (sentences) weighs most for `category`."""
+        column = self.categories.index(category)
+        best, best_score = 0, -math.inf
+        for number, piece in enumerate(pieces):
+            score = sum(float(self.weights[ids, column].sum()) * scale for ids, scale in self.rows(piece))
+            if score > best_score:
+                best, best_score = number, score
+        return best
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a text (ends at . ! ? … followed by a space, and at line breaks)."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start : match.end()].strip():
+            spans.append((start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in spans]
+
+
+def load_text_model(folder: Path) -> TextModel:
+    """Read a model folder; any problem names the file and what is wrong."""
+    meta_file = folder / "model.json"
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulePackError(str(meta_file), f"cannot read the text model: {exc.strerror}") from None
+    except ValueError as exc:
+        raise RulePackError(str(meta_file), f"not valid JSON: {exc}") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise RulePackError(str(meta_file), f"unknown text model format (expected {FORMAT})", field="format")
+    categories = meta.get("categories")
+    if not isinstance(categories, list) or not categories or not set(categories) <= set(CATEGORIES):
+        raise RulePackError(str(meta_file), "categories must be a list of taxonomy ids", field="categories")
+    intercepts = meta.get("intercepts")
+    if not isinstance(intercepts, list) or len(intercepts) != len(categories):
+        raise RulePackError(str(meta_file), "one intercept per category expected", field="intercepts")
+    names_file, weights_file = folder / "features.txt", folder / "weights.npy"
+    try:
+        names_bytes = names_file.read_bytes()
+        names = names_bytes.decode("utf-8").split("\n")
+        weights = np.load(weights_file, allow_pickle=False)
+    except OSError as exc:
+        raise RulePackError(
+            str(exc.filename or folder), f"cannot read the text model: {exc.strerror}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise RulePackError(str(names_file), f"not UTF-8: {exc}") from None
+    except ValueError as exc:
+        raise RulePackError(str(weights_file), f"not a weight matrix: {exc}") from None
+    if names and names[-1] == "":
+        names.pop()
+    if weights.ndim != 2 or weights.shape != (len(names), len(categories)):
+        raise RulePackError(
+            str(weights_file),
+            f"shape {weights.shape} does not fit {len(names)} features x {len(categories)} categories",
+        )
+    return TextModel(
+        categories=tuple(categories),
+        index={name: i for i, name in enumerate(names)},
+        weights=weights.astype(np.float32, copy=False),
+        intercepts=np.asarray(intercepts, dtype=np.float64),
+        info={k: v for k, v in meta.items() if k not in ("intercepts",)},
+        source=str(folder),
+        digest=hashlib.sha256(
+            json.dumps(meta, sort_keys=True).encode() + names_bytes + weights.tobytes()
+        ).hexdigest()[:16],
+    )

@@ -1,0 +1,230 @@
+"""The text model: what it reads, its arithmetic, its files, and how rules use it (fallback only)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.engine import evaluate
+from rules.errors import RulePackError
+from rules.loader import load_ruleset
+from rules.matching import PostContext, model_input
+from rules.model import Post
+from rules.textmodel import TextModel, features, load_text_model, prepare, sentences
+from tests.rules.packs import rule, write_org, write_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_model(folder: Path, weights: dict[str, dict[str, float]], intercepts: dict[str, float]) -> Path:
+    """A hand-made model: `weights[feature][category]`."""
+    categories = list(intercepts)
+    names = sorted(weights)
+    folder.mkdir(parents=True, exist_ok=True)
+    matrix = np.array([[weights[n].get(c, 0.0) for c in categories] for n in names], dtype=np.float32)
+    (folder / "features.txt").write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+    np.save(folder / "weights.npy", matrix.reshape(len(names), len(categories)), allow_pickle=False)
+    meta = {"format": 1, "categories": categories, "intercepts": [intercepts[c] for c in categories]}
+    (folder / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folder
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def test_prepare_puts_placeholders_for_org_mentions_and_neutralises_links_and_digits() -> None:
+    text = "Bij Jansen Transport (zie https://x.example/a) kost het 1250 euro."
+    start = text.index("Jansen")
+    prepared = prepare(text, [(start, start + len("Jansen Transport"), "clients")])
+    assert "xclientx" in prepared and "jansen" not in prepared
+    assert "xurlx" in prepared and "example" not in prepared
+    assert "0000 euro" in prepared
+    assert prepared == prepared.lower()
+
+
+def test_overlapping_mentions_keep_the_first_and_longest() -> None:
+    text = "Project Meeuw start"
+    prepared = prepare(text, [(0, 13, "confidential_terms"), (8, 13, "names")])
+    assert prepared.split() == ["xcodex", "start"]
+
+
+def test_features_are_words_pairs_and_letter_pieces() -> None:
+    words, pieces = features("boze baas")
+    assert words == ["w:boze", "w:baas", "b:boze baas"]
+    assert {"c: bo", "c:boz", "c:oze", "c:ze ", "c: boze", "c:boze ", "c: baa", "c:aas "} <= set(pieces)
+    assert features("a")[1] == ["c: a "]
+    assert features("nee nee")[0] == ["w:nee", "w:nee", "b:nee nee"]  # repeats count
+
+
+def test_sentences_are_trimmed_spans() -> None:
+    text = "Eerste zin.  Tweede zin!\nDerde"
+    assert [text[s:e] for s, e in sentences(text)] == ["Eerste zin.", "Tweede zin!", "Derde"]
+
+
+def test_probabilities_follow_the_trained_arithmetic(tmp_path: Path) -> None:
+    model = load_text_model(
+        write_model(
+            tmp_path / "m", {"w:boos": {"emotional": 3.0}, "c:oos": {"emotional": 1.0}}, {"emotional": -2.0}
+        )
+    )
+    # Word block: one known feature (w:boos) -> scale 1; letter block: one known piece (c:oos) -> scale 1.
+    assert model.probabilities(prepare("boos"))["emotional"] == pytest.approx(sigmoid(-2 + 3 + 1))
+    # Unknown words do not count towards a block's length.
+    assert model.probabilities(prepare("zo boos"))["emotional"] == pytest.approx(
+        sigmoid(-2 + 3 / math.sqrt(1) + 1)
+    )
+    assert model.probabilities(prepare("blij"))["emotional"] == pytest.approx(sigmoid(-2))
+    # Repeats count: two known word rows and two known pieces, each block divided by sqrt(2).
+    assert model.probabilities(prepare("boos boos"))["emotional"] == pytest.approx(
+        sigmoid(-2 + 6 / math.sqrt(2) + 2 / math.sqrt(2))
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdeéxyz 0.!", max_size=60))
+def test_remembered_word_rows_equal_the_feature_lists(text: str) -> None:
+    vocabulary = {f for block in features(prepare("abc bcd cde xyz ab ba éé")) for f in block}
+    model = TextModel(
+        categories=("emotional",),
+        index={f: i for i, f in enumerate(sorted(vocabulary))},
+        weights=np.zeros((len(vocabulary), 1), dtype=np.float32),
+        intercepts=np.zeros(1),
+        info={},
+        source="test",
+        digest="x",
+    )
+    prepared = prepare(text)
+    expected = [sorted(model.index[f] for f in block if f in model.index) for block in features(prepared)]
+    got = [sorted(rows) for rows, _ in model.rows(prepared)]
+    assert got == [rows for rows in expected if rows]
+
+
+@pytest.mark.parametrize(
+    ("damage", "needle"),
+    [
+        (lambda f: (f / "model.json").unlink(), "cannot read"),
+        (lambda f: (f / "model.json").write_text("{nope"), "not valid JSON"),
+        (lambda f: (f / "model.json").write_text('{"format": 9}'), "format"),
+        (lambda f: (f / "features.txt").write_text("w:a\nw:b\nw:c\n"), "does not fit"),
+        (lambda f: (f / "weights.npy").write_bytes(b"not numpy"), "weight matrix"),
+    ],
+)
+def test_a_damaged_model_names_the_file(tmp_path: Path, damage, needle) -> None:  # type: ignore[no-untyped-def]
+    folder = write_model(tmp_path / "m", {"w:a": {"emotional": 1.0}}, {"emotional": 0.0})
+    damage(folder)
+    with pytest.raises(RulePackError) as info:
+        load_text_model(folder)
+    assert needle in str(info.value)
+    assert str(folder) in str(info.value)
+
+
+def model_pack(tmp_path: Path, extra_rules: list | None = None) -> Path:  # type: ignore[type-arg]
+    folder = write_pack(
+        tmp_path / "pack",
+        [
+            rule("anger-words", {"keywords": {"any": ["woedend"]}}, category="emotional"),
+            rule(
+                "anger-model",
+                {"model": {"category": "emotional", "min": 0.7}},
+                category="emotional",
+                severity="info",
+                status="experimental",
+            ),
+            *(extra_rules or []),
+        ],
+    )
+    manifest = yaml.safe_load((folder / "pack.yml").read_text())
+    (folder / "pack.yml").write_text(yaml.safe_dump({**manifest, "text_model": "model"}))
+    write_model(
+        folder / "model", {"w:kapot": {"emotional": 4.0}, "w:xorgx": {"emotional": 1.0}}, {"emotional": -1.0}
+    )
+    return folder
+
+
+def test_a_model_rule_speaks_only_where_its_category_is_silent(tmp_path: Path) -> None:
+    ruleset = load_ruleset(None, [model_pack(tmp_path)], include_default=False)
+    quiet = evaluate(Post("Rustige dag vandaag."), ruleset)
+    assert quiet.findings == ()
+    text = "Rustige ochtend. Maar nu ben ik echt kapot van die mail."
+    found = evaluate(Post(text), ruleset)
+    assert [f.rule_id for f in found.findings] == ["anger-model"]
+    span = found.findings[0].spans[0]
+    assert (
+        text[span.start : span.end] == "Maar nu ben ik echt kapot van die mail."
+    )  # the sentence that weighs most
+    both = evaluate(Post("Ik ben woedend en kapot."), ruleset)
+    assert [f.rule_id for f in both.findings] == ["anger-words"]  # the rule spoke: the model stays quiet
+
+
+def test_org_names_reach_the_model_as_placeholders(tmp_path: Path) -> None:
+    ruleset = load_ruleset(write_org(tmp_path / "org.yaml"), [model_pack(tmp_path)], include_default=False)
+    ctx = PostContext("Bij Testdorp en Jansen Transport werkt men aan Project Meeuw.", ruleset)
+    assert model_input(ctx).split()[:5] == ["bij", "xorgx", "en", "xclientx", "werkt"]
+    assert "xcodex" in model_input(ctx)
+
+
+@pytest.mark.parametrize(
+    ("node", "with_model", "needle", "field"),
+    [
+        ({"model": {"category": "emotional"}}, False, "no text model", "match.model"),
+        ({"model": {"category": "secret"}}, True, "not a category of the text model", "match.model.category"),
+        ({"model": {"category": "emotional", "min": 1.5}}, True, "between 0 and 1", "match.model.min"),
+    ],
+)
+def test_a_wrong_model_node_names_file_rule_and_field(
+    tmp_path: Path, node, with_model, needle, field
+) -> None:  # type: ignore[no-untyped-def]
+    folder = model_pack(tmp_path) if with_model else write_pack(tmp_path / "pack", [])
+    (folder / "rules.yml").write_text(yaml.safe_dump({"rules": [rule("bad", node, category="emotional")]}))
+    with pytest.raises(RulePackError) as info:
+        load_ruleset(None, [folder], include_default=False)
+    assert needle in str(info.value)
+    assert info.value.rule_id == "bad" and info.value.field == field
+    assert "rules.yml" in str(info.value)
+
+
+def test_retraining_changes_the_ruleset_version(tmp_path: Path) -> None:
+    folder = model_pack(tmp_path)
+    before = load_ruleset(None, [folder], include_default=False).version
+    write_model(folder / "model", {"w:kapot": {"emotional": 5.0}}, {"emotional": -1.0})
+    assert load_ruleset(None, [folder], include_default=False).version != before
+
+
+def test_the_default_pack_ships_a_model_for_every_rule_that_reads_one() -> None:
+    ruleset = load_ruleset()
+    assert ruleset.text_model is not None
+    fallback = [r for r in ruleset.rules if r.fallback]
+    assert {r.category for r in fallback} <= set(ruleset.text_model.categories)
+    assert all(r.severity == "info" and r.status == "experimental" for r in fallback)
+    assert ruleset.rules[-len(fallback) :] == tuple(fallback)  # they run last
+
+
+def test_training_is_reproducible_and_matches_the_engine(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from scripts.train_text_model import main as train
+
+    sets = [str(ROOT / "tests" / "eval" / "tuning4"), str(ROOT / "tests" / "eval" / "tuning5")]
+    train(["--sets", *sets, "--out", str(tmp_path / "a")])
+    train(["--sets", *sets, "--out", str(tmp_path / "b")])
+    for name in ("features.txt", "weights.npy"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    model = load_text_model(tmp_path / "a")
+    from scripts.train_text_model import probabilities, read_set
+
+    rows = read_set(ROOT / "tests" / "eval" / "tuning4")[:20]
+    names = (tmp_path / "a" / "features.txt").read_text(encoding="utf-8").splitlines()
+    weights = np.load(tmp_path / "a" / "weights.npy")
+    meta = json.loads((tmp_path / "a" / "model.json").read_text())
+    expected = probabilities(names, weights, meta["intercepts"], [text for _, text, _ in rows])
+    for r, (_, text, _) in enumerate(rows):
+        got = model.probabilities(text)
+        for c, category in enumerate(model.categories):
+            assert got[category] == pytest.approx(expected[r, c], abs=1e-4)
