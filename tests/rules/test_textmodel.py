@@ -228,3 +228,25 @@ def test_training_is_reproducible_and_matches_the_engine(tmp_path: Path) -> None
         got = model.probabilities(text)
         for c, category in enumerate(model.categories):
             assert got[category] == pytest.approx(expected[r, c], abs=1e-4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="abcdeéxyz 0.!", max_size=80))
+def test_scoring_from_remembered_sums_equals_the_row_arithmetic(text: str) -> None:
+    names = sorted({f for block in features(prepare("abc bcd cde xyz ab ba éé de ed")) for f in block})
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=(len(names), 3)).astype(np.float32)
+    model = TextModel(
+        categories=("emotional", "offensive", "client"),
+        index={f: i for i, f in enumerate(names)},
+        weights=weights,
+        intercepts=np.array([0.5, -1.0, 0.0]),
+        info={},
+        source="test",
+        digest="x",
+    )
+    prepared = prepare(text)
+    expected = model.intercepts.copy()
+    for rows, scale in model.rows(prepared):
+        expected += weights[rows].sum(axis=0, dtype=np.float64) * scale
+    assert model.logits(prepared) == pytest.approx(list(expected), abs=1e-5)
