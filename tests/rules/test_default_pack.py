@@ -29,6 +29,12 @@ EVAL_SETS = {
     "tuning 5": ROOT / "tests" / "eval" / "tuning5",
     "tuning 6": ROOT / "tests" / "eval" / "tuning6",
     "tuning 7": ROOT / "tests" / "eval" / "tuning7",
+    # Precision round 9 only; not in the text model's training data.
+    "tuning 8": ROOT / "tests" / "eval" / "tuning8",
+    "tuning 9": ROOT / "tests" / "eval" / "tuning9",
+    "tuning 10": ROOT / "tests" / "eval" / "tuning10",
+    "tuning 11": ROOT / "tests" / "eval" / "tuning11",
+    "tuning 12": ROOT / "tests" / "eval" / "tuning12",
 }
 
 
@@ -84,6 +90,12 @@ TUNING_FLOORS = {
     "tuning 5": (0.92, 0.05),
     "tuning 6": (0.92, 0.06),
     "tuning 7": (0.92, 0.03),
+    # Tuned on for false alarms only (round 9); their recall is what the pack had when it first saw them.
+    "tuning 8": (0.83, 0.05),
+    "tuning 9": (0.85, 0.02),
+    "tuning 10": (0.85, 0.04),
+    "tuning 11": (0.84, 0.02),
+    "tuning 12": (0.89, 0.02),
 }
 
 
@@ -109,9 +121,9 @@ def test_held_out_sets_do_not_regress(name: str) -> None:
 
 
 @pytest.mark.xfail(
-    reason="conduct categories (offensive, discrimination, employer_criticism, emotional) and "
-    "confidential/client/spokesperson do not yet reach F1 0.85 on organisations the rules were not "
-    "tuned on (see the issue note)",
+    reason="employer_criticism, spokesperson and emotional (and on one set client, confidential, "
+    "discrimination, colleague_media) do not yet reach F1 0.85 on organisations the rules were not "
+    "tuned on, and benign false alarms are 8% on one of them (see the issue note)",
     strict=False,
 )
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
