@@ -180,6 +180,11 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     )
     print(f"  severity: {rule.severity} - {SEVERITY_MEANING[rule.severity]}")
     print(f"  clause:   {rule.clause} {rule.clause_title.nl} / {rule.clause_title.en}")
+    if rule.fallback:
+        print(
+            "  reads the text model: speaks only when no other rule of its category matched"
+            " / leest het tekstmodel: spreekt alleen als geen andere regel van de categorie iets vond"
+        )
     for lang in ("nl", "en"):
         print(f"  [{lang}] {rule.message.get(lang)}")
         print(f"       {rule.explanation.get(lang)}")

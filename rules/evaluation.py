@@ -57,6 +57,15 @@ def predicted_categories(verdict: Verdict) -> frozenset[str]:
     return frozenset(f.category for f in verdict.findings)
 
 
+def tally(counts: dict[str, list[int]], expected: frozenset[str], predicted: frozenset[str]) -> None:
+    """Add one case to per-category [tp, fp, fn] counts."""
+    for category in CATEGORIES:
+        if category in predicted:
+            counts[category][0 if category in expected else 1] += 1
+        elif category in expected:
+            counts[category][2] += 1
+
+
 def score(cases: Sequence[Case], ruleset: Ruleset) -> Report:
     """Evaluate every case and count per category."""
     counts = {c: [0, 0, 0] for c in CATEGORIES}
@@ -65,14 +74,7 @@ def score(cases: Sequence[Case], ruleset: Ruleset) -> Report:
     for case in cases:
         verdict = evaluate(case.post, ruleset)
         predicted = predicted_categories(verdict)
-        for category in CATEGORIES:
-            expected, got = category in case.labels, category in predicted
-            if expected and got:
-                counts[category][0] += 1
-            elif got:
-                counts[category][1] += 1
-            elif expected:
-                counts[category][2] += 1
+        tally(counts, case.labels, predicted)
         if not case.labels:
             benign += 1
             if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in verdict.findings):

@@ -33,6 +33,7 @@ from scipy.sparse import csr_matrix  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from rules.cases import Case, read_cases  # noqa: E402
+from rules.evaluation import Score, tally  # noqa: E402
 from rules.loader import load_ruleset  # noqa: E402
 from rules.matching import PostContext, model_input  # noqa: E402
 from rules.model import CATEGORIES  # noqa: E402
@@ -127,25 +128,18 @@ def cross_validate(
         test = sets[held]
         probs = probabilities(names, weights, intercepts, [text for _, text, _ in test])
         for r, (case, _, org) in enumerate(test):
-            for column, category in enumerate(CATEGORIES):
-                got = probs[r, column] >= threshold and in_population(category, case, org)
-                expected = category in case.labels
-                if got and expected:
-                    counts[category][0] += 1
-                elif got:
-                    counts[category][1] += 1
-                elif expected:
-                    counts[category][2] += 1
+            predicted = frozenset(
+                category
+                for column, category in enumerate(CATEGORIES)
+                if probs[r, column] >= threshold and in_population(category, case, org)
+            )
+            tally(counts, case.labels, predicted)
         print(f"  left out {held}: done", file=sys.stderr)
-
-    def f1(tp: int, fp: int, fn: int) -> float:
-        return round(2 * tp / (2 * tp + fp + fn), 3) if tp + fp + fn else 1.0
-
-    total = [sum(counts[c][i] for c in CATEGORIES) for i in range(3)]
+    total = Score(*(sum(counts[c][i] for c in CATEGORIES) for i in range(3)))
     return {
         "threshold": threshold,
-        "micro_f1": f1(*total),
-        "f1": {c: f1(*counts[c]) for c in CATEGORIES},
+        "micro_f1": round(total.f1, 3),
+        "f1": {c: round(Score(*counts[c]).f1, 3) for c in CATEGORIES},
     }
 
 

@@ -87,6 +87,13 @@ def test_rules_explain_shows_both_languages(capsys) -> None:
     assert "[nl]" in out and "[en]" in out and rule_id in out
 
 
+def test_rules_explain_says_when_a_rule_reads_the_text_model(capsys) -> None:
+    assert main(["rules", "explain", "client-text-model"]) == 0
+    assert "reads the text model" in capsys.readouterr().out
+    assert main(["rules", "explain", "client-business-details"]) == 0
+    assert "reads the text model" not in capsys.readouterr().out
+
+
 def test_rules_explain_unknown_rule(capsys) -> None:
     assert main(["rules", "explain", "no-such-rule"]) == 2
 

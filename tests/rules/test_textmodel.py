@@ -16,7 +16,7 @@ from rules.engine import evaluate
 from rules.errors import RulePackError
 from rules.loader import load_ruleset
 from rules.matching import PostContext, model_input
-from rules.model import Post
+from rules.model import CATEGORIES, Post
 from rules.textmodel import TextModel, features, load_text_model, prepare, sentences
 from tests.rules.packs import rule, write_org, write_pack
 
@@ -213,7 +213,9 @@ def test_training_is_reproducible_and_matches_the_engine(tmp_path: Path) -> None
 
     sets = [str(ROOT / "tests" / "eval" / "tuning4"), str(ROOT / "tests" / "eval" / "tuning5")]
     train(["--sets", *sets, "--out", str(tmp_path / "a")])
-    train(["--sets", *sets, "--out", str(tmp_path / "b")])
+    train(["--sets", *sets, "--out", str(tmp_path / "b"), "--cross-validate"])
+    scores = json.loads((tmp_path / "b" / "model.json").read_text())["cross_validation"]
+    assert 0.0 < scores["micro_f1"] < 1.0 and set(scores["f1"]) == set(CATEGORIES)
     for name in ("features.txt", "weights.npy"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     model = load_text_model(tmp_path / "a")
