@@ -25,7 +25,6 @@ import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ PLACEHOLDERS = {
     "internal_domains": "xhostx",
 }
 CHAR_SIZES = (3, 4, 5)
-MAX_REMEMBERED_WORDS = 200_000  # bounds the per-word lookup cache (~40 MB at most)
+MAX_REMEMBERED_WORDS = 200_000  # bounds the per-word lookup caches
 MODEL_FILES = ("model.json", "features.txt", "weights.npy")
 
 _WORD = regex.compile(r"\w+")
@@ -77,7 +76,6 @@ def prepare(text: str, mentions: Iterable[tuple[int, int, str]] = ()) -> str:
     return _DIGIT.sub("0", _URL.sub(" xurlx ", folded))
 
 
-@lru_cache(maxsize=65536)
 def _pieces(word: str) -> tuple[str, ...]:
     """The 3-5 letter pieces of one word padded with spaces (a short word is one piece)."""
     padded = f" {word} "
@@ -109,12 +107,14 @@ class TextModel:
     info: dict[str, Any]
     source: str
     digest: str  # of the three files, for the ruleset version
-    # word -> (row of "w:word" or -1, rows of its known letter pieces); filled as words are met.
-    _words: dict[str, tuple[int, tuple[int, ...]]] = field(default_factory=dict, repr=False)
+    # hash(word) -> (row of "w:word" or -1, rows of its known letter pieces), filled as words are met.
+    # Keyed by the word's hash (64 bits, salted per process), not the word: the caches hold numbers
+    # only, never text a post brought (a collision among 200,000 words is a ~1e-9 chance).
+    _words: dict[int, tuple[int, tuple[int, ...]]] = field(default_factory=dict, repr=False)
     # The same per word, summed for scoring: (its "w:" row as floats or None, its pieces' rows added up
     # or None, how many pieces), and single rows as floats (word pairs). Plain tuples: adding 40 rows of
     # 12 numbers with zip/sum is several times faster than numpy's per-call overhead at this size.
-    _sums: dict[str, tuple[tuple[float, ...] | None, tuple[float, ...] | None, int]] = field(
+    _sums: dict[int, tuple[tuple[float, ...] | None, tuple[float, ...] | None, int]] = field(
         default_factory=dict, repr=False
     )
     _floats: dict[int, tuple[float, ...]] = field(default_factory=dict, repr=False)
@@ -128,7 +128,8 @@ class TextModel:
         return known
 
     def _summed(self, word: str) -> tuple[tuple[float, ...] | None, tuple[float, ...] | None, int]:
-        known = self._sums.get(word)
+        key = hash(word)
+        known = self._sums.get(key)
         if known is None:
             row, pieces = self._word(word)
             added = (
@@ -136,17 +137,18 @@ class TextModel:
             )
             known = (self._row(row) if row >= 0 else None, added, len(pieces))
             if len(self._sums) < MAX_REMEMBERED_WORDS:
-                self._sums[word] = known
+                self._sums[key] = known
         return known
 
     def _word(self, word: str) -> tuple[int, tuple[int, ...]]:
-        known = self._words.get(word)
+        key = hash(word)
+        known = self._words.get(key)
         if known is None:
             index = self.index
             pieces = tuple(i for i in map(index.get, _pieces(word)) if i is not None)
             known = (index.get(f"w:{word}", -1), pieces)
             if len(self._words) < MAX_REMEMBERED_WORDS:
-                self._words[word] = known
+                self._words[key] = known
         return known
 
     def rows(self, prepared: str) -> list[tuple[list[int], float]]:
@@ -173,7 +175,7 @@ class TextModel:
         piece_vectors: list[tuple[float, ...]] = []
         pieces = 0
         for word in found:
-            row, added, count = self._sums.get(word) or self._summed(word)
+            row, added, count = self._sums.get(hash(word)) or self._summed(word)
             if row is not None:
                 word_vectors.append(row)
             if added is not None:

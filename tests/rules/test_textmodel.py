@@ -252,3 +252,12 @@ def test_scoring_from_remembered_sums_equals_the_row_arithmetic(text: str) -> No
     for rows, scale in model.rows(prepared):
         expected += weights[rows].sum(axis=0, dtype=np.float64) * scale
     assert model.logits(prepared) == pytest.approx(list(expected), abs=1e-5)
+
+
+def test_the_scoring_caches_keep_no_text_of_a_post(tmp_path: Path) -> None:
+    model = load_text_model(write_model(tmp_path / "m", {"w:boos": {"emotional": 1.0}}, {"emotional": 0.0}))
+    model.probabilities(prepare("Mijn buurvrouw Wilhelmina Zonnebloem is boos"))
+    remembered = [*model._words, *model._sums, *model._floats]
+    assert remembered and all(isinstance(key, int) for key in remembered)
+    values = repr([*model._words.values(), *model._sums.values(), *model._floats.values()])
+    assert "wilhelmina" not in values.lower() and "zonnebloem" not in values.lower()
