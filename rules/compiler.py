@@ -25,6 +25,7 @@ from rules.nodes import (
     NotNode,
     RegexNode,
     ShoutingNode,
+    regex_nodes,
 )
 from rules.normalise import fold_keyword
 from rules.orgprofile import ORG_LISTS, OrgProfile
@@ -192,11 +193,12 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
         within = raw.get("within")
         if not isinstance(within, int) or isinstance(within, bool) or not 0 <= within <= 100:
             raise where.child("within").error("must be a whole number of words from 0 to 100")
-        return NearNode(
-            _node(pair[0], state, where.child("near[0]")),
-            _node(pair[1], state, where.child("near[1]")),
-            within,
-        )
+        first = _node(pair[0], state, where.child("near[0]"))
+        second = _node(pair[1], state, where.child("near[1]"))
+        # `near` is symmetric and stops at the first side without spans: try the cheaper side first.
+        if _regexes_to_run(second) < _regexes_to_run(first):
+            first, second = second, first
+        return NearNode(first, second, within)
     if kind == "shouting":
         _only(raw, {"shouting"}, where)
         spec = raw["shouting"] or {}
@@ -212,6 +214,11 @@ def _node(raw: Any, state: CompileState, where: _Where) -> Node:
     if raw["always"] is not True:
         raise where.child("always").error("must be true")
     return AlwaysNode()
+
+
+def _regexes_to_run(node: Node) -> int:
+    """How many regexes of a subtree the keyword scan cannot rule out (those without a trigger)."""
+    return sum(1 for regex_node in regex_nodes(node) if regex_node.trigger < 0)
 
 
 def _cost(node: Node) -> int:

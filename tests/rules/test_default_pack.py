@@ -90,12 +90,12 @@ TUNING_FLOORS = {
     "tuning 5": (0.92, 0.05),
     "tuning 6": (0.92, 0.06),
     "tuning 7": (0.92, 0.03),
-    # Tuned on for false alarms only (round 9); their recall is what the pack had when it first saw them.
-    "tuning 8": (0.83, 0.05),
-    "tuning 9": (0.85, 0.02),
-    "tuning 10": (0.85, 0.04),
-    "tuning 11": (0.84, 0.02),
-    "tuning 12": (0.89, 0.02),
+    # Tuned on in round 9 (false alarms) and round 10 (recall of four categories); not model training data.
+    "tuning 8": (0.88, 0.05),
+    "tuning 9": (0.87, 0.02),
+    "tuning 10": (0.87, 0.04),
+    "tuning 11": (0.85, 0.02),
+    "tuning 12": (0.91, 0.02),
 }
 
 
@@ -109,7 +109,7 @@ def test_tuning_sets_do_not_regress(name: str) -> None:
 
 # What the pack reaches today on the sets it was never tuned or trained on: never less. Both are clean
 # (written by people who had not read the rules; never used to tune rules or train the text model).
-HELD_OUT_FLOORS = {"held-out 3": (0.80, 0.09), "held-out 5": (0.85, 0.05)}
+HELD_OUT_FLOORS = {"held-out 3": (0.82, 0.09), "held-out 5": (0.85, 0.05)}
 
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
