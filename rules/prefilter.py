@@ -1,12 +1,12 @@
-"""The literal prefixes every match of a regex starts with, so posts without any of them skip it.
+"""The literals one of which every match of a regex holds, so posts without any of them skip it.
 
-Most rule regexes start with an alternation of words (`\\b(?:word|other)\\s...`). Scanning a post for
+Most rule regexes are made of alternations of words (`\\b(?:word|other)\\s...`). Scanning a post for
 a handful of substrings is many times cheaper than running the pattern at every word boundary, so the
-compiler derives those prefixes once and the matcher only runs the regex when one of them occurs.
+compiler derives those literals once and the matcher only runs the regex when one of them occurs.
 
-The prefixes are a necessary condition, never a sufficient one: when the pattern's start is anything
-but literal text (a class, `.`, an optional part, a back-reference, syntax only the `regex` module
-knows), no prefixes are derived and the regex always runs.
+The literals are a necessary condition, never a sufficient one: when no required part of the pattern
+is literal text (only classes, `.`, optional parts, back-references, syntax only the `regex` module
+knows), none are derived and the regex always runs.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
-MIN_PREFIX = 2  # shorter prefixes occur in nearly every post and would only cost time
+MIN_PREFIX = 2  # shorter literals occur in nearly every post and would only cost time
 MAX_PREFIXES = 400
 
 # The standard library's pattern parser: private, but present and stable in 3.11-3.13. When a future
-# Python moves it, prefixes are simply not derived.
+# Python moves it, literals are simply not derived.
 try:
     _parser: Any = importlib.import_module("re._parser")
     _constants: Any = importlib.import_module("re._constants")
@@ -39,16 +39,11 @@ _KNOWN: dict[str, tuple[str, ...] | None] = {}
 
 
 def preload(known: dict[str, list[str] | None]) -> None:
-    """Take prefixes derived earlier (pattern -> prefixes), so a new process need not parse them again."""
-    for pattern, prefixes in known.items():
-        if prefixes is None or (isinstance(prefixes, list) and all(isinstance(p, str) for p in prefixes)):
-            _KNOWN[pattern] = tuple(prefixes) if prefixes is not None else None
-        # anything else came from a damaged cache file: derive that pattern's prefixes again
-
-
-def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
-    """Lower-cased strings one of which starts every match of `pattern`, or None when unknown."""
-    return _derive(pattern)
+    """Take literals derived earlier (pattern -> literals), so a new process need not parse them again."""
+    for pattern, literals in known.items():
+        if literals is None or (isinstance(literals, list) and all(isinstance(p, str) for p in literals)):
+            _KNOWN[pattern] = tuple(literals) if literals is not None else None
+        # anything else came from a damaged cache file: derive that pattern's literals again
 
 
 def _parse(pattern: str) -> list[tuple[Any, Any]] | None:
@@ -70,12 +65,6 @@ def _kept(found: set[str] | None) -> tuple[str, ...] | None:
         return None
     # A literal that contains another adds nothing: the shorter one occurs wherever the longer does.
     return tuple(sorted(p for p in lowered if not any(q != p and q in p for q in lowered)))
-
-
-@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
-def _derive(pattern: str) -> tuple[str, ...] | None:
-    items = _parse(pattern)
-    return None if items is None else _kept(_sequence(items))
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:
@@ -181,6 +170,6 @@ def _characters(arg: list[tuple[Any, Any]]) -> set[str] | None:
     return {chr(code) for _, code in arg}
 
 
-def may_match(prefixes: tuple[str, ...], lowered_text: str) -> bool:
-    """False only when no prefix occurs in the (lower-cased) text, so the regex cannot match."""
-    return any(prefix in lowered_text for prefix in prefixes)
+def may_match(literals: tuple[str, ...], lowered_text: str) -> bool:
+    """False only when no literal occurs in the (lower-cased) text, so the regex cannot match."""
+    return any(literal in lowered_text for literal in literals)

@@ -1,4 +1,4 @@
-"""The regex prefilter: derived prefixes are a necessary condition for a match, never a wrong skip."""
+"""The regex prefilter: derived literals are a necessary condition for a match, never a wrong skip."""
 
 from __future__ import annotations
 
@@ -8,36 +8,39 @@ from hypothesis import strategies as st
 
 from rules.loader import load_example_ruleset
 from rules.nodes import regex_nodes
-from rules.prefilter import literal_prefixes, may_match, required_literals
+from rules.prefilter import may_match, required_literals
 
 
 def test_alternation_of_words_gives_their_prefixes() -> None:
-    assert literal_prefixes(r"\b(?:geheim|intern)\s+(?:plan|project)") == ("geheim", "intern")
+    assert required_literals(r"\b(?:geheim|intern)\s+(?:plan|project)") == ("geheim", "intern")
 
 
 def test_leading_lookarounds_and_boundaries_are_skipped() -> None:
-    assert literal_prefixes(r"(?<![\w@])\b(?=\w)(?:wachtwoord|password)\s*:") == ("password", "wachtwoord")
+    assert required_literals(r"(?<![\w@])\b(?=\w)(?:wachtwoord|password)\s*:") == ("password", "wachtwoord")
 
 
 def test_prefixes_are_lower_cased_and_redundant_ones_dropped() -> None:
-    assert literal_prefixes(r"\b(?:BSN|bsn-nummer|Burgerservicenummer)") == ("bsn", "burgerservicenummer")
+    assert required_literals(r"\b(?:BSN|bsn-nummer|Burgerservicenummer)") == ("bsn", "burgerservicenummer")
 
 
 def test_a_shared_first_letter_and_small_character_sets_are_expanded() -> None:
     # The standard parser turns "meer|more" into "m(?:eer|ore)" and "(?:a|b)" into "[ab]".
-    assert literal_prefixes(r"\b(?:meer|more)\s+(?:werk|work)") == ("meer", "more")
-    assert literal_prefixes(r"\b[Mm]evrouw\b") == ("mevrouw",)
-    assert literal_prefixes(r"\b(?:ab|ac)\w+") == ("ab", "ac")
+    assert required_literals(r"\b(?:meer|more)\s+(?:werk|work)") == ("meer", "more")
+    assert required_literals(r"\b[Mm]evrouw\b") == ("mevrouw",)
+    assert required_literals(r"\b(?:ab|ac)\w+") == ("ab", "ac")
 
 
 def test_a_required_repeat_keeps_its_prefix() -> None:
-    assert literal_prefixes(r"(?:ha){2,}\b") == ("ha",)
+    assert required_literals(r"(?:ha){2,}\b") == ("ha",)
 
 
-def test_patterns_that_can_start_anywhere_get_no_prefixes() -> None:
+def test_a_pattern_that_can_start_anywhere_is_checked_for_what_follows() -> None:
+    assert required_literals(r"\w+team\b") == ("team",)  # starts with a class
+    assert required_literals(r"(?:zeer\s)?boos") == ("boos",)  # optional start
+
+
+def test_patterns_without_a_required_literal_get_none() -> None:
     for pattern in (
-        r"\w+team\b",  # starts with a class
-        r"(?:zeer\s)?boos",  # optional start
         r"(?:boos|\d+)",  # one alternative is not literal
         r"(?:boos|x)",  # too short to be worth checking
         r"\p{Lu}\p{Ll}+",  # regex-module syntax the standard parser does not know
@@ -45,7 +48,7 @@ def test_patterns_that_can_start_anywhere_get_no_prefixes() -> None:
         r"(?r)boos",  # reverse search flag of the regex module
         r"",
     ):
-        assert literal_prefixes(pattern) is None, pattern
+        assert required_literals(pattern) is None, pattern
 
 
 def test_may_match_checks_lower_cased_text() -> None:
