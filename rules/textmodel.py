@@ -13,8 +13,9 @@ Files of a model (a folder in the pack, written by `scripts/train_text_model.py`
 Features are counted: each word ("w:"), each two consecutive words ("b:") and the 3-5 letter pieces of
 each word padded with a space ("c:"). Each of the two blocks (words and pairs, letter pieces) is divided
 by the square root of how many known features it holds, exactly as in training. Counting rather than
-de-duplicating lets a word's pieces be looked up once and remembered, which keeps scoring near 0.05 ms. Post text never leaves memory; the model holds no text of the sets, only n-grams with a
-document frequency of at least two.
+de-duplicating lets a word's pieces be looked up once and remembered, which keeps scoring near 0.05 ms.
+Post text never leaves memory; the model holds no text of the sets, only n-grams with a document
+frequency of at least two.
 """
 
 from __future__ import annotations
@@ -107,13 +108,11 @@ class TextModel:
     info: dict[str, Any]
     source: str
     digest: str  # of the three files, for the ruleset version
-    # hash(word) -> (row of "w:word" or -1, rows of its known letter pieces), filled as words are met.
-    # Keyed by the word's hash (64 bits, salted per process), not the word: the caches hold numbers
-    # only, never text a post brought (a collision among 200,000 words is a ~1e-9 chance).
-    _words: dict[int, tuple[int, tuple[int, ...]]] = field(default_factory=dict, repr=False)
-    # The same per word, summed for scoring: (its "w:" row as floats or None, its pieces' rows added up
-    # or None, how many pieces), and single rows as floats (word pairs). Plain tuples: adding 40 rows of
-    # 12 numbers with zip/sum is several times faster than numpy's per-call overhead at this size.
+    # hash(word) -> (its "w:" row as floats or None, the rows of its known letter pieces added up or
+    # None, how many pieces), filled as words are met; and single rows as floats (word pairs). Keyed by
+    # the word's hash (64 bits, salted per process), not the word: the caches hold numbers only, never
+    # text a post brought (a collision among 200,000 words is a ~1e-9 chance). Plain tuples: adding 40
+    # rows of 12 numbers with zip/sum is several times faster than numpy's per-call overhead at this size.
     _sums: dict[int, tuple[tuple[float, ...] | None, tuple[float, ...] | None, int]] = field(
         default_factory=dict, repr=False
     )
@@ -131,45 +130,18 @@ class TextModel:
         key = hash(word)
         known = self._sums.get(key)
         if known is None:
-            row, pieces = self._word(word)
-            added = (
-                tuple(self.weights[list(pieces)].sum(axis=0, dtype=np.float64).tolist()) if pieces else None
-            )
+            index = self.index
+            row = index.get(f"w:{word}", -1)
+            pieces = [i for i in map(index.get, _pieces(word)) if i is not None]
+            added = tuple(self.weights[pieces].sum(axis=0, dtype=np.float64).tolist()) if pieces else None
             known = (self._row(row) if row >= 0 else None, added, len(pieces))
             if len(self._sums) < MAX_REMEMBERED_WORDS:
                 self._sums[key] = known
         return known
 
-    def _word(self, word: str) -> tuple[int, tuple[int, ...]]:
-        key = hash(word)
-        known = self._words.get(key)
-        if known is None:
-            index = self.index
-            pieces = tuple(i for i in map(index.get, _pieces(word)) if i is not None)
-            known = (index.get(f"w:{word}", -1), pieces)
-            if len(self._words) < MAX_REMEMBERED_WORDS:
-                self._words[key] = known
-        return known
-
-    def rows(self, prepared: str) -> list[tuple[list[int], float]]:
-        """Feature rows of each block (with repeats) and its scale: 1/sqrt of the number of rows."""
-        found = _WORD.findall(prepared)
-        word_rows: list[int] = []
-        char_rows: list[int] = []
-        for word in found:
-            row, pieces = self._word(word)
-            if row >= 0:
-                word_rows.append(row)
-            char_rows.extend(pieces)
-        index = self.index
-        for first, second in pairwise(found):
-            row = index.get(f"b:{first} {second}", -1)
-            if row >= 0:
-                word_rows.append(row)
-        return [(rows, 1.0 / math.sqrt(len(rows))) for rows in (word_rows, char_rows) if rows]
-
     def logits(self, prepared: str) -> list[float]:
-        """Log-odds per category: what `rows` describes, added up from per-word sums."""
+        """Log-odds per category: intercept plus each feature block's rows (with repeats) added up and
+        divided by the square root of their number; added up here from remembered per-word sums."""
         found = _WORD.findall(prepared)
         word_vectors: list[tuple[float, ...]] = []
         piece_vectors: list[tuple[float, ...]] = []
@@ -203,12 +175,7 @@ class TextModel:
     def strongest(self, category: str, pieces: Sequence[str]) -> int:
         """Which of several prepared pieces of a post (sentences) weighs most for `category`."""
         column = self.categories.index(category)
-        best, best_score = 0, -math.inf
-        for number, piece in enumerate(pieces):
-            score = sum(float(self.weights[ids, column].sum()) * scale for ids, scale in self.rows(piece))
-            if score > best_score:
-                best, best_score = number, score
-        return best
+        return max(range(len(pieces)), key=lambda number: self.logits(pieces[number])[column])
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
