@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, time
 from functools import cache, cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -411,6 +412,7 @@ def build_ruleset(
         detectors=detector_context(profile),
         text_model=model,
         org_mentions=mentions,
+        concept_nodes=MappingProxyType({node_id: key[0] for key, node_id in state.list_nodes.items()}),
     )
 
 

@@ -135,7 +135,7 @@ class PostContext:
     def model_scores(self) -> dict[str, float]:
         """The text model's probability per category ({} when the pack has no model)."""
         model = self.ruleset.text_model
-        return {} if model is None else model.probabilities(model_input(self))
+        return {} if model is None else model.probabilities(model_input(self), model_concepts(self))
 
     def word_index(self, offset: int) -> int:
         """The index of the word at or before `offset`."""
@@ -210,6 +210,17 @@ def model_input(ctx: PostContext, start: int = 0, end: int | None = None) -> str
     return prepare(ctx.text[start:end], ctx.org_mentions(start, end))
 
 
+def model_concepts(ctx: PostContext, start: int = 0, end: int | None = None) -> list[str]:
+    """The pack's word lists with a hit in the post (or a stretch of it), for the text model."""
+    stop = len(ctx.text) if end is None else end
+    concepts = ctx.ruleset.concept_nodes
+    return [
+        concepts[node_id]
+        for node_id, spans in ctx.keyword_hits.items()
+        if node_id in concepts and any(start <= s and e <= stop for s, e in spans)
+    ]
+
+
 def _match_model(node: ModelNode, ctx: PostContext) -> Spans | None:
     if ctx.model_scores.get(node.category, 0.0) < node.min:
         return None
@@ -218,7 +229,9 @@ def _match_model(node: ModelNode, ctx: PostContext) -> Spans | None:
     if model is None or len(pieces) < 2:
         return tuple(pieces)
     # Mark the sentence that weighs most for the category.
-    best = model.strongest(node.category, [model_input(ctx, s, e) for s, e in pieces])
+    best = model.strongest(
+        node.category, [(model_input(ctx, s, e), model_concepts(ctx, s, e)) for s, e in pieces]
+    )
     return (pieces[best],)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -67,6 +68,8 @@ class Ruleset:
     text_model: TextModel | None = None  # the weak evidence `model` nodes read (rules/textmodel.py)
     # Keyword node of each org list whose hits become placeholders before the model reads a post.
     org_mentions: tuple[tuple[str, int], ...] = ()
+    # Keyword node and name of each pack word list the rules use: the model's concept features.
+    concept_nodes: Mapping[int, str] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with this id, or None when it does not exist (any more)."""

@@ -11,8 +11,10 @@ Files of a model (a folder in the pack, written by `scripts/train_text_model.py`
 - `weights.npy`: float32 matrix, features x categories (read with `allow_pickle=False`: never code).
 
 Features are counted: each word ("w:"), each two consecutive words ("b:") and the 3-5 letter pieces of
-each word padded with a space ("c:"). Each of the two blocks (words and pairs, letter pieces) is divided
-by the square root of how many known features it holds, exactly as in training. Counting rather than
+each word padded with a space ("c:"); a third block holds the pack's word lists that have a hit in the
+post ("l:employer-criticism-refs"), once each: the concepts the rule writers collected (employer
+references, judgements, anger, ...) carry over to wording the n-grams never saw. Each of the three blocks
+is divided by the square root of how many known features it holds, exactly as in training. Counting rather than
 de-duplicating lets a word's pieces be looked up once and remembered, which keeps scoring near 0.05 ms.
 Post text never leaves memory; the model holds no text of the sets, only n-grams with a document
 frequency of at least two.
@@ -86,15 +88,16 @@ def _pieces(word: str) -> tuple[str, ...]:
     return tuple(f"c:{padded[i : i + n]}" for n in CHAR_SIZES if n <= size for i in range(size - n + 1))
 
 
-def features(prepared: str) -> tuple[list[str], list[str]]:
-    """The two feature blocks of a prepared text, with repeats: words and word pairs, and letter pieces."""
+def features(prepared: str, concepts: Iterable[str] = ()) -> tuple[list[str], list[str], list[str]]:
+    """The three feature blocks of a prepared text: words and word pairs and letter pieces (with
+    repeats), and the word lists with a hit (`concepts`, once each, sorted)."""
     found = _WORD.findall(prepared)
     word_block = [f"w:{w}" for w in found]
     word_block.extend(f"b:{a} {b}" for a, b in pairwise(found))
     char_block: list[str] = []
     for word in found:
         char_block.extend(_pieces(word))
-    return word_block, char_block
+    return word_block, char_block, [f"l:{name}" for name in sorted(set(concepts))]
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +142,7 @@ class TextModel:
                 self._sums[key] = known
         return known
 
-    def logits(self, prepared: str) -> list[float]:
+    def logits(self, prepared: str, concepts: Iterable[str] = ()) -> list[float]:
         """Log-odds per category: intercept plus each feature block's rows (with repeats) added up and
         divided by the square root of their number; added up here from remembered per-word sums."""
         found = _WORD.findall(prepared)
@@ -158,8 +161,17 @@ class TextModel:
             pair = index.get(f"b:{first} {second}")
             if pair is not None:
                 word_vectors.append(self._row(pair))
+        concept_vectors = [
+            self._row(row)
+            for row in map(index.get, (f"l:{name}" for name in set(concepts)))
+            if row is not None
+        ]
         total = [float(x) for x in self.intercepts]
-        for vectors, count in ((word_vectors, len(word_vectors)), (piece_vectors, pieces)):
+        for vectors, count in (
+            (word_vectors, len(word_vectors)),
+            (piece_vectors, pieces),
+            (concept_vectors, len(concept_vectors)),
+        ):
             if count:
                 scale = 1.0 / math.sqrt(count)
                 total = [
@@ -167,15 +179,16 @@ class TextModel:
                 ]
         return total
 
-    def probabilities(self, prepared: str) -> dict[str, float]:
+    def probabilities(self, prepared: str, concepts: Iterable[str] = ()) -> dict[str, float]:
         """Probability per category that the post belongs to it."""
-        logits = self.logits(prepared)
+        logits = self.logits(prepared, concepts)
         return {c: 1.0 / (1.0 + math.exp(-x)) for c, x in zip(self.categories, logits, strict=True)}
 
-    def strongest(self, category: str, pieces: Sequence[str]) -> int:
-        """Which of several prepared pieces of a post (sentences) weighs most for `category`."""
+    def strongest(self, category: str, pieces: Sequence[tuple[str, Iterable[str]]]) -> int:
+        """Which of several pieces of a post (sentences: prepared text and concepts) weighs most for
+        `category`."""
         column = self.categories.index(category)
-        return max(range(len(pieces)), key=lambda number: self.logits(pieces[number])[column])
+        return max(range(len(pieces)), key=lambda number: self.logits(*pieces[number])[column])
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -7,7 +7,8 @@ Usage (needs the `train` extra: pip install -e '.[train]'):
 
 A set is a folder with org.yaml and cases.jsonl (shared/eval/FORMAT.md). Each post is read exactly as the
 engine reads it (rules.matching.model_input: the org's names, clients, code names and host names found by
-the ruleset become placeholders), so what is learnt does not depend on one organisation's names.
+the ruleset become placeholders; rules.matching.model_concepts: the pack's word lists with a hit), so what
+is learnt does not depend on one organisation's names.
 Category populations follow the rules that use the model: `political` is learnt from posts inside the
 org's office hours only, `colleague_media` from posts with media only (outside them the label is
 always "no", whatever the text says).
@@ -35,7 +36,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from rules.cases import Case, read_cases  # noqa: E402
 from rules.evaluation import Score, tally  # noqa: E402
 from rules.loader import load_ruleset  # noqa: E402
-from rules.matching import PostContext, model_input  # noqa: E402
+from rules.matching import PostContext, model_concepts, model_input  # noqa: E402
 from rules.model import CATEGORIES  # noqa: E402
 from rules.orgprofile import OrgProfile  # noqa: E402
 from rules.textmodel import FORMAT, features  # noqa: E402
@@ -58,29 +59,38 @@ def in_population(category: str, case: Case, org: OrgProfile) -> bool:
     return True
 
 
-def read_set(folder: Path) -> list[tuple[Case, str, OrgProfile]]:
-    """Every case of one set with the text the model reads."""
+# What the model reads of a post: the prepared text and the word lists with a hit.
+Reading = tuple[str, list[str]]
+
+
+def reading(ctx: PostContext) -> Reading:
+    """The post as the engine gives it to the model."""
+    return model_input(ctx), model_concepts(ctx)
+
+
+def read_set(folder: Path) -> list[tuple[Case, Reading, OrgProfile]]:
+    """Every case of one set with what the model reads of it."""
     ruleset = load_ruleset(folder / "org.yaml")
     return [
-        (case, model_input(PostContext(case.post.text, ruleset)), ruleset.org)
+        (case, reading(PostContext(case.post.text, ruleset)), ruleset.org)
         for case in read_cases(folder / "cases.jsonl")
     ]
 
 
-def vocabulary(texts: list[str]) -> list[str]:
+def vocabulary(texts: list[Reading]) -> list[str]:
     """Features seen in at least MIN_DF posts, sorted."""
     df: Counter[str] = Counter()
     for text in texts:
-        for block in features(text):
+        for block in features(*text):
             df.update(set(block))
     return sorted(f for f, n in df.items() if n >= MIN_DF)
 
 
-def matrix(texts: list[str], index: dict[str, int]) -> csr_matrix:
+def matrix(texts: list[Reading], index: dict[str, int]) -> csr_matrix:
     """Feature counts, each block divided by the square root of its known features (as TextModel.logits)."""
     rows, cols, values = [], [], []
     for row, text in enumerate(texts):
-        for block in features(text):
+        for block in features(*text):
             ids = [index[f] for f in block if f in index]
             if ids:
                 rows += [row] * len(ids)
@@ -90,7 +100,7 @@ def matrix(texts: list[str], index: dict[str, int]) -> csr_matrix:
 
 
 def fit(
-    data: list[tuple[Case, str, OrgProfile]], c_value: float
+    data: list[tuple[Case, Reading, OrgProfile]], c_value: float
 ) -> tuple[list[str], np.ndarray, list[float]]:
     """Features, weights (features x categories) and intercepts for every category."""
     names = vocabulary([text for _, text, _ in data])
@@ -109,7 +119,7 @@ def fit(
 
 
 def probabilities(
-    names: list[str], weights: np.ndarray, intercepts: list[float], texts: list[str]
+    names: list[str], weights: np.ndarray, intercepts: list[float], texts: list[Reading]
 ) -> np.ndarray:
     """Posts x categories probabilities (the same arithmetic as TextModel)."""
     x = matrix(texts, {name: i for i, name in enumerate(names)})
@@ -118,7 +128,7 @@ def probabilities(
 
 
 def cross_validate(
-    sets: dict[str, list[tuple[Case, str, OrgProfile]]], c_value: float, threshold: float
+    sets: dict[str, list[tuple[Case, Reading, OrgProfile]]], c_value: float, threshold: float
 ) -> dict:
     """Leave one organisation out: train on the others, score the model alone on the one left out."""
     counts = {c: [0, 0, 0] for c in CATEGORIES}
@@ -166,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             "on": dt.date.today().isoformat(),
             "sets": {name: len(rows) for name, rows in sets.items()},
             "features": len(names),
+            "blocks": ["words and word pairs", "3-5 letter pieces", "pack word lists with a hit"],
             "C": args.c_value,
             "min_df": MIN_DF,
             "populations": {"political": "inside office hours", "colleague_media": "with media"},

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rules.engine import evaluate
 from rules.errors import RulePackError
 from rules.loader import load_ruleset
-from rules.matching import PostContext, model_input
+from rules.matching import PostContext, model_concepts, model_input
 from rules.model import CATEGORIES, Post
 from rules.textmodel import TextModel, features, load_text_model, prepare, sentences
 from tests.rules.packs import rule, write_org, write_pack
@@ -56,9 +56,10 @@ def test_overlapping_mentions_keep_the_first_and_longest() -> None:
     assert prepared.split() == ["xcodex", "start"]
 
 
-def test_features_are_words_pairs_and_letter_pieces() -> None:
-    words, pieces = features("boze baas")
+def test_features_are_words_pairs_letter_pieces_and_word_lists() -> None:
+    words, pieces, lists = features("boze baas", ["anger", "boss-refs", "anger"])
     assert words == ["w:boze", "w:baas", "b:boze baas"]
+    assert lists == ["l:anger", "l:boss-refs"]  # once each, in a fixed order
     assert {"c: bo", "c:boz", "c:oze", "c:ze ", "c: boze", "c:boze ", "c: baa", "c:aas "} <= set(pieces)
     assert features("a")[1] == ["c: a "]
     assert features("nee nee")[0] == ["w:nee", "w:nee", "b:nee nee"]  # repeats count
@@ -86,6 +87,20 @@ def test_probabilities_follow_the_trained_arithmetic(tmp_path: Path) -> None:
     assert model.probabilities(prepare("boos boos"))["emotional"] == pytest.approx(
         sigmoid(-2 + 6 / math.sqrt(2) + 2 / math.sqrt(2))
     )
+
+
+def test_word_lists_with_a_hit_are_a_third_block(tmp_path: Path) -> None:
+    model = load_text_model(
+        write_model(
+            tmp_path / "m",
+            {"w:boos": {"emotional": 3.0}, "l:anger": {"emotional": 2.0}, "l:praise": {"emotional": -1.0}},
+            {"emotional": -2.0},
+        )
+    )
+    assert model.probabilities(prepare("blij"), ["anger"])["emotional"] == pytest.approx(sigmoid(-2 + 2))
+    # Two known lists: their block is divided by sqrt(2); an unknown list does not count; repeats neither.
+    got = model.probabilities(prepare("boos"), ["anger", "praise", "unknown", "anger"])["emotional"]
+    assert got == pytest.approx(sigmoid(-2 + 3 + (2 - 1) / math.sqrt(2)))
 
 
 @pytest.mark.parametrize(
@@ -143,6 +158,18 @@ def test_a_model_rule_speaks_only_where_its_category_is_silent(tmp_path: Path) -
     )  # the sentence that weighs most
     both = evaluate(Post("Ik ben woedend en kapot."), ruleset)
     assert [f.rule_id for f in both.findings] == ["anger-words"]  # the rule spoke: the model stays quiet
+
+
+def test_the_model_reads_which_pack_lists_have_a_hit(tmp_path: Path) -> None:
+    folder = model_pack(tmp_path, [rule("boss-words", {"list": "bosses"}, category="employer_criticism")])
+    (folder / "lists").mkdir()
+    (folder / "lists" / "bosses.yml").write_text(yaml.safe_dump({"nl": ["de directie"], "en": ["the board"]}))
+    ruleset = load_ruleset(None, [folder], include_default=False)
+    text = "Wat een dag. De directie weet het weer beter."
+    ctx = PostContext(text, ruleset)
+    assert model_concepts(ctx) == ["bosses"]
+    assert model_concepts(ctx, 0, text.index(".")) == []  # only hits inside the stretch count
+    assert model_concepts(PostContext("Rustige dag.", ruleset)) == []
 
 
 def test_org_names_reach_the_model_as_placeholders(tmp_path: Path) -> None:
@@ -206,9 +233,10 @@ def test_training_is_reproducible_and_matches_the_engine(tmp_path: Path) -> None
     names = (tmp_path / "a" / "features.txt").read_text(encoding="utf-8").splitlines()
     weights = np.load(tmp_path / "a" / "weights.npy")
     meta = json.loads((tmp_path / "a" / "model.json").read_text())
-    expected = probabilities(names, weights, meta["intercepts"], [text for _, text, _ in rows])
-    for r, (_, text, _) in enumerate(rows):
-        got = model.probabilities(text)
+    expected = probabilities(names, weights, meta["intercepts"], [reading for _, reading, _ in rows])
+    assert any(reading[1] for _, reading, _ in rows)  # the word lists take part
+    for r, (_, reading, _) in enumerate(rows):
+        got = model.probabilities(*reading)
         for c, category in enumerate(model.categories):
             assert got[category] == pytest.approx(expected[r, c], abs=1e-4)
 
