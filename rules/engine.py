@@ -70,6 +70,8 @@ def fill(texts: Texts, org: OrgProfile, client: str | None) -> Texts:
     """Fill {org}, {client}, {internal_channel}, {policy_url}, {spokesperson} from the org profile."""
 
     def one(template: str, lang: str) -> str:
+        if "{" not in template:
+            return template  # no placeholder: what the substitution below would return
         values = {
             "org": org.names[0] if org.names else ("de organisatie" if lang == "nl" else "the organisation"),
             "client": client or DEFAULT_CLIENT.get(lang),
@@ -124,9 +126,15 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
     findings: list[Finding] = []
     skipped: list[str] = []
     spoken: set[str] = set()  # categories with a finding so far
+    hit_nodes = ctx.hit_nodes
     for rule in ruleset.rules:
         if rule.fallback and rule.category in spoken:
             continue  # weak evidence adds nothing where a rule of the category already spoke
+        # The keywords an `any`/`all`/`near` root cannot match without (rules/triggers.py): when none
+        # has hits, match_node would answer None at once without side effects, so skip the rule here.
+        triggers = getattr(rule.match, "triggers", None)
+        if triggers is not None and triggers.isdisjoint(hit_nodes):
+            continue
         if not applies(rule, post, language, mixed, org):
             continue
         try:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
 import ahocorasick
 
 COMPOUND_MODES = ("word", "head", "modifier", "any")
+MAX_PLANS = 100_000  # bounds KeywordIndex._plans (the automata hold ~40,000 words)
 
 
 class KeywordEntry(NamedTuple):
@@ -46,6 +46,8 @@ def new_entry(fields: tuple[Any, ...]) -> KeywordEntry:
     return tuple.__new__(KeywordEntry, fields)  # type: ignore[type-var]
 
 
+# id(entries of a word) -> (those entries, (node, lang, twin) per entry or False): see `_simple_plan`.
+Plans = dict[int, tuple[tuple[KeywordEntry, ...], tuple[tuple[int, str, int], ...] | bool]]
 # Folded word -> its entries, in the order they were compiled.
 Groups = dict[str, tuple[KeywordEntry, ...]]
 # What the automaton stores per word: its length, whether it is "plain" (see `_plain`), its entries.
@@ -85,9 +87,12 @@ def build_automaton(items: Iterable[tuple[str, Value]]) -> Any:
     return automaton
 
 
-@dataclass(frozen=True)
-class KeywordHit:
-    """Where a keyword node matched, as offsets into the view it was scanned in."""
+class KeywordHit(NamedTuple):
+    """Where a keyword node matched, as offsets into the view it was scanned in.
+
+    A named tuple rather than a frozen dataclass: a post yields a hundred of these, and building a
+    frozen dataclass costs about three times as much.
+    """
 
     start: int
     end: int
@@ -117,6 +122,10 @@ class KeywordIndex:
         """The organisation's `groups`, and the packs' words in their own `shared` automaton."""
         own = build_automaton((word, value(word, entries)) for word, entries in groups.items() if word)
         self._automata = tuple(automaton for automaton in (shared, own) if automaton is not None)
+        # id(entries of a word) -> (those entries, their `_simple_plan`), filled as words are met. Each
+        # item holds its entry tuple, so an id cannot be reused while cached (and is checked anyway);
+        # bounded, and only pack and org-profile data, never post text.
+        self._plans: Plans = {}
 
     @cached_property
     def size(self) -> int:
@@ -131,15 +140,35 @@ class KeywordIndex:
         hits: dict[int, list[KeywordHit]] = defaultdict(list)
         if text:
             for automaton in self._automata:
-                _scan(automaton, text, original, to_original, hits)
+                _scan(automaton, text, original, to_original, hits, self._plans)
         return hits
 
 
+def _simple_plan(entries: tuple[KeywordEntry, ...]) -> tuple[tuple[int, str, int], ...] | bool:
+    """(node, lang, twin) of each entry when every entry takes a hit on a whole word as it is (a plain
+    word or a regex literal, without label, case or proper-noun checks); False otherwise."""
+    plan = []
+    for entry in entries:
+        whole = (entry.compound == "word" and not entry.prefix) or entry.compound == "raw"
+        if not whole or entry.label is not None or entry.exact is not None or entry.proper:
+            return False
+        plan.append((entry.node, entry.lang, entry.twin))
+    return tuple(plan)
+
+
 def _scan(
-    automaton: Any, text: str, original: str, to_original: Any, hits: dict[int, list[KeywordHit]]
+    automaton: Any,
+    text: str,
+    original: str,
+    to_original: Any,
+    hits: dict[int, list[KeywordHit]],
+    plans: Plans | None = None,
 ) -> None:
-    """Add the hits of one automaton's words in `text` to `hits`."""
+    """Add the hits of one automaton's words in `text` to `hits` (`plans`: see KeywordIndex)."""
+    if plans is None:
+        plans = {}
     length = len(text)
+    new_hit = tuple.__new__  # KeywordHit(...) without the named tuple's Python-level __new__
     for last, (size, plain, group) in automaton.iter(text):
         end = last + 1
         start = end - size
@@ -148,13 +177,48 @@ def _scan(
         after_inside = end < length and text[end].isalnum() and text[end - 1].isalnum()
         if plain and (before_inside or after_inside):
             continue
-        for entry in group:
-            span = _bounded(text, start, end, length, entry, before_inside, after_inside)
-            if span is None:
+        inside = before_inside or after_inside
+        if not inside:
+            known = plans.get(id(group))
+            if known is None or known[0] is not group:
+                known = (group, _simple_plan(group))
+                if len(plans) < MAX_PLANS:
+                    plans[id(group)] = known
+            plan = known[1]
+            if plan:
+                # Every entry reports (start, end) unchanged (see `_bounded`) and has no checks: the
+                # same hits, in the same order, as the loop below.
+                made: dict[str, KeywordHit] = {}
+                for node, lang, twin in plan:  # type: ignore[union-attr]
+                    hit = made.get(lang)
+                    if hit is None:
+                        hit = made[lang] = new_hit(KeywordHit, (start, end, lang, None))
+                    hits[node].append(hit)
+                    if twin >= 0:
+                        hits[twin].append(hit)
                 continue
-            if entry.label is not None and _in_address(text, span[0], span[1], text[start:end]):
+        for entry in group:
+            compound = entry.compound
+            if compound == "word" and not entry.prefix:
+                # What `_bounded` does for a whole word, without the call: most entries are these.
+                if before_inside or (after_inside and not entry.suffixes):
+                    continue
+                if not inside:
+                    span = (start, end)
+                else:
+                    bounded = _bounded(text, start, end, length, entry, before_inside, after_inside)
+                    if bounded is None:
+                        continue
+                    span = bounded
+            else:
+                bounded = _bounded(text, start, end, length, entry, before_inside, after_inside)
+                if bounded is None:
+                    continue
+                span = bounded
+            label = entry.label
+            if label is not None and _in_address(text, span[0], span[1], text[start:end]):
                 continue  # "gis.havenstad.local", "info@havenstad.nl": an address, not the name
-            hit = KeywordHit(span[0], span[1], entry.lang, entry.label)
+            hit = new_hit(KeywordHit, (span[0], span[1], entry.lang, label))
             if entry.exact is not None or entry.proper:
                 o_start, o_end = to_original(start, end)
                 found = original[o_start:o_end]

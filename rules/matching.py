@@ -71,18 +71,27 @@ class PostContext:
     def __init__(self, text: str, ruleset: Ruleset) -> None:
         self.text = text[:MAX_TEXT]
         self.ruleset = ruleset
-        self.folded = _squash_spaces(folded_view(self.text))
+        folded = folded_view(self.text)
+        self.folded = _squash_spaces(folded)
+        self.folded_text = folded.text  # before squashing spaces: what the text model reads
         self.labels: dict[tuple[int, int], str] = {}
         self.entity_previews: dict[tuple[int, int], str] = {}
         self.keyword_hits: dict[int, list[tuple[int, int]]] = {}
-        raw_hits = ruleset.keywords.scan(self.folded.text, self.text, self.folded.to_original)
+        to_original = self.folded.to_original
+        raw_hits = ruleset.keywords.scan(self.folded.text, self.text, to_original)
+        # A word in several lists is one hit per list with the same span: map each span once.
+        mapped: dict[tuple[int, int], tuple[int, int]] = {}
+        labels = self.labels
         for node_id, hits in raw_hits.items():
             spans = []
             for hit in hits:
-                span = self.folded.to_original(hit.start, hit.end)
+                key = (hit[0], hit[1])
+                span = mapped.get(key)
+                if span is None:
+                    span = mapped[key] = to_original(hit[0], hit[1])
                 spans.append(span)
-                if hit.label:
-                    self.labels.setdefault(span, hit.label)
+                if hit[3]:
+                    labels.setdefault(span, hit[3])
             self.keyword_hits[node_id] = spans
         self.hit_nodes = frozenset(self.keyword_hits)
         self._entities: dict[str, list[EntityMatch]] = {}
@@ -162,11 +171,14 @@ def _match_keywords(node: KeywordNode, ctx: PostContext) -> Spans | None:
 
 
 def _match_any(node: AnyNode, ctx: PostContext) -> Spans | None:
-    if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+    hit_nodes = ctx.hit_nodes
+    if node.triggers is not None and node.triggers.isdisjoint(hit_nodes):
         return None
     found: list[tuple[int, int]] = []
     matched = False
-    for child in node.children:
+    for child, gate in zip(node.children, node.gates, strict=True):
+        if gate is not None and gate.isdisjoint(hit_nodes):
+            continue  # the child would return None (see rules/nodes.py `gate`): skip the call
         result = _MATCHERS[type(child)](child, ctx)
         if result is not None:
             matched = True
@@ -175,10 +187,15 @@ def _match_any(node: AnyNode, ctx: PostContext) -> Spans | None:
 
 
 def _match_all(node: AllNode, ctx: PostContext) -> Spans | None:
-    if node.triggers is not None and node.triggers.isdisjoint(ctx.hit_nodes):
+    hit_nodes = ctx.hit_nodes
+    if node.triggers is not None and node.triggers.isdisjoint(hit_nodes):
         return None
     collected: list[tuple[int, int]] = []
-    for child in node.children:
+    for child, gate in zip(node.children, node.gates, strict=True):
+        # Checked in order, only once the children before have run: a child that would return None
+        # ends the node just as before, and no child after it runs.
+        if gate is not None and gate.isdisjoint(hit_nodes):
+            return None
         result = _MATCHERS[type(child)](child, ctx)
         if result is None:
             return None
@@ -207,13 +224,16 @@ def _match_exclamations(node: ExclamationNode, ctx: PostContext) -> Spans | None
 
 def model_input(ctx: PostContext, start: int = 0, end: int | None = None) -> str:
     """The post (or a stretch of it) as the text model reads it: org mentions as placeholders."""
-    return prepare(ctx.text[start:end], ctx.org_mentions(start, end))
+    whole = ctx.folded_text if start == 0 and end is None else None  # folded once per post
+    return prepare(ctx.text[start:end], ctx.org_mentions(start, end), whole)
 
 
 def model_concepts(ctx: PostContext, start: int = 0, end: int | None = None) -> list[str]:
     """The pack's word lists with a hit in the post (or a stretch of it), for the text model."""
-    stop = len(ctx.text) if end is None else end
     concepts = ctx.ruleset.concept_nodes
+    if start == 0 and end is None:  # the whole post: every list with a hit
+        return [concepts[node_id] for node_id in ctx.keyword_hits if node_id in concepts]
+    stop = len(ctx.text) if end is None else end
     return [
         concepts[node_id]
         for node_id, spans in ctx.keyword_hits.items()
@@ -250,10 +270,14 @@ def _run_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
     if node.trigger >= 0:  # its literal prefixes are automaton keywords: the scan already looked
         if node.trigger not in ctx.hit_nodes:
             return None  # none of the literals every match starts with is in the post
-    elif node.prefixes is not None:
-        lowered = ctx.folded.text if node.view == "folded" else ctx.nfkc_lowered
-        if not may_match(node.prefixes, lowered):
+    elif node.view == "folded":
+        # The folded view has no white space but single spaces (`_squash_spaces`), so literals that
+        # include the spaces `\s` matches there are as necessary as the plain ones, and rarer.
+        prefixes = node.spaced_prefixes
+        if prefixes is not None and not may_match(prefixes, ctx.folded.text):
             return None
+    elif node.prefixes is not None and not may_match(node.prefixes, ctx.nfkc_lowered):
+        return None
     view = ctx.folded if node.view == "folded" else ctx.nfkc if node.view == "nfkc" else None
     text = view.text if view is not None else ctx.text
     spans = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -14,6 +14,11 @@ class AnyNode:
     children: tuple[Node, ...]
     # Keyword node ids one of which must have hits for this node to match (see rules/triggers.py).
     triggers: frozenset[int] | None = None
+    # Per child, what `gate` says: the matcher skips a child that cannot match without a call.
+    gates: tuple[frozenset[int] | None, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gates", tuple(map(gate, self.children)))
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,10 @@ class AllNode:
 
     children: tuple[Node, ...]
     triggers: frozenset[int] | None = None
+    gates: tuple[frozenset[int] | None, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gates", tuple(map(gate, self.children)))
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,11 @@ class RegexNode:
     def prefixes(self) -> tuple[str, ...] | None:
         """Lower-case literals one of which occurs in every match (see rules/prefilter.py); None: always run."""
         return getattr(self.pattern, "prefixes", None)
+
+    @property
+    def spaced_prefixes(self) -> tuple[str, ...] | None:
+        """Like `prefixes`, for the folded view, whose only white space is single spaces; None: always run."""
+        return getattr(self.pattern, "spaced_prefixes", None)
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,20 @@ Node = (
     | ModelNode
     | AlwaysNode
 )
+
+
+def gate(node: Node) -> frozenset[int] | None:
+    """Keyword node ids one of which must have hits for `node` to match, as far as the node itself
+    records it (a keyword node, a regex with a trigger, an `any`/`all`/`near` with triggers); None: no
+    such shortcut. The matcher returns None for a node whose gate misses every hit, without side
+    effects, so a parent may skip the call."""
+    if isinstance(node, KeywordNode):
+        return frozenset((node.node_id,))
+    if isinstance(node, RegexNode):
+        return frozenset((node.trigger,)) if node.trigger >= 0 else None
+    if isinstance(node, (AnyNode, AllNode, NearNode)):
+        return node.triggers
+    return None
 
 
 def uses_model(node: Node) -> bool:

@@ -57,6 +57,10 @@ class View:
         """Map the view span [start, end) to the original span that produced it."""
         origin = self.origin
         size = len(origin) - 1
+        if 0 <= start < end <= size:  # the usual case, without clamping: the same answer, faster
+            first, last, after = origin[start], origin[end - 1], origin[end]
+            if after > last:
+                return first, after
         start = min(max(start, 0), size)
         end = min(max(end, start), size)
         first = origin[start]

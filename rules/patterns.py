@@ -13,19 +13,20 @@ from typing import Any
 
 import regex
 
-from rules.prefilter import required_literals
+from rules.prefilter import required_literals, spaced_literals
 
 
 class LazyPattern:
     """A `regex` pattern that compiles itself on first use (at most a harmless second time in a race)."""
 
-    __slots__ = ("_compiled", "_prefixes", "prefilter", "source")
+    __slots__ = ("_compiled", "_prefixes", "_spaced", "prefilter", "source")
 
     def __init__(self, source: str, compiled: Any = None, prefilter: bool = True) -> None:
         self.source = source
         self.prefilter = prefilter
         self._compiled = compiled
         self._prefixes: tuple[str, ...] | bool | None = False  # False: not derived yet
+        self._spaced: tuple[str, ...] | bool | None = False
 
     @property
     def compiled(self) -> Any:
@@ -40,6 +41,13 @@ class LazyPattern:
         if self._prefixes is False:
             self._prefixes = required_literals(self.source) if self.prefilter else None
         return self._prefixes  # type: ignore[return-value]
+
+    @property
+    def spaced_prefixes(self) -> tuple[str, ...] | None:
+        """Like `prefixes`, for a text whose only white space is single spaces (rules/prefilter.py)."""
+        if self._spaced is False:
+            self._spaced = spaced_literals(self.source) if self.prefilter else None
+        return self._spaced  # type: ignore[return-value]
 
     def finditer(self, text: str, **options: Any) -> Iterator[Any]:
         """`regex.Pattern.finditer`."""
@@ -60,5 +68,6 @@ def compile_patterns(patterns: Any) -> int:
         if isinstance(pattern, LazyPattern):
             pattern.compiled  # noqa: B018 - the property compiles
             pattern.prefixes  # noqa: B018
+            pattern.spaced_prefixes  # noqa: B018
             count += 1
     return count

@@ -86,7 +86,20 @@ def _required(pattern: str) -> tuple[str, ...] | None:
     return None if items is None else _best(items)
 
 
-def _best(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
+def spaced_literals(pattern: str) -> tuple[str, ...] | None:
+    """Like `required_literals`, for a text whose only white space is single spaces (the matcher's
+    folded view, rules/matching.py): there `\\s` can only match " ", so it extends a literal ("en" and
+    "\\s" and "ga" give "en ga") and the literals are far more selective than two-letter words."""
+    return _required_spaced(pattern)
+
+
+@lru_cache(maxsize=4096)
+def _required_spaced(pattern: str) -> tuple[str, ...] | None:
+    items = _parse(pattern)
+    return None if items is None else _best(items, True)
+
+
+def _best(items: list[tuple[Any, Any]], spaced: bool = False) -> tuple[str, ...] | None:
     c = _constants
     # Zero-width items first ("\\b", which the parser also takes out of "\\ba|\\bb") and a group around
     # the whole pattern change nothing about which literals a match holds.
@@ -98,7 +111,7 @@ def _best(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
         # "a|b": a match is a match of one alternative, so it holds one of that alternative's literals.
         union: set[str] = set()
         for alternative in items[0][1][1]:
-            found = _best(list(alternative))
+            found = _best(list(alternative), spaced)
             if found is None:
                 return None
             union.update(found)
@@ -107,7 +120,7 @@ def _best(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
     for start in range(len(items)):
         if items[start][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue
-        found = _kept(_sequence(items[start:]))
+        found = _kept(_sequence(items[start:], spaced))
         if found is not None and (best is None or _selectivity(found) > _selectivity(best)):
             best = found
     return best
@@ -117,7 +130,7 @@ def _selectivity(literals: tuple[str, ...]) -> tuple[int, int]:
     return min(map(len, literals)), -len(literals)
 
 
-def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+def _sequence(items: list[tuple[Any, Any]], spaced: bool = False) -> set[str] | None:
     """Prefixes of a sequence of parsed items: zero-width items first are skipped, then one item.
 
     Literal text (and small sets of literal characters, "[Mm]") is extended by what follows it, since
@@ -135,39 +148,48 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
         while index < len(items) and items[index][0] is c.LITERAL:
             text += chr(items[index][1])
             index += 1
-        return _extend({text}, items[index:])
+        return _extend({text}, items[index:], spaced)
     if op is c.IN:
-        chars = _characters(arg)
-        return _extend(chars, items[index + 1 :]) if chars else None
+        chars = _characters(arg, spaced)
+        return _extend(chars, items[index + 1 :], spaced) if chars else None
     if op is c.SUBPATTERN:
-        return _sequence(list(arg[-1]))
+        return _sequence(list(arg[-1]), spaced)
     if op is c.BRANCH:
         found: set[str] = set()
         for alternative in arg[1]:
-            prefixes = _sequence(list(alternative))
+            prefixes = _sequence(list(alternative), spaced)
             if prefixes is None:
                 return None
             found |= prefixes
         return found
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
-        return _sequence(list(arg[2]))
+        return _sequence(list(arg[2]), spaced)
     return None
 
 
-def _extend(heads: set[str], rest: list[tuple[Any, Any]]) -> set[str]:
+def _extend(heads: set[str], rest: list[tuple[Any, Any]], spaced: bool = False) -> set[str]:
     """`heads` followed by the prefixes of `rest`, when those are known and not too many."""
-    tails = _sequence(rest) if rest else None
+    tails = _sequence(rest, spaced) if rest else None
     if not tails or len(heads) * len(tails) > MAX_PREFIXES:
         return heads
     return {head + tail for head in heads for tail in tails}
 
 
-def _characters(arg: list[tuple[Any, Any]]) -> set[str] | None:
-    """The characters of a set made only of literal characters ("[Mm]"), else None."""
+def _characters(arg: list[tuple[Any, Any]], spaced: bool = False) -> set[str] | None:
+    """The characters of a set made only of literal characters ("[Mm]"), else None; with `spaced`,
+    `\\s` counts as the one character " "."""
     c = _constants
-    if len(arg) > 8 or any(op is not c.LITERAL for op, _ in arg):
+    if len(arg) > 8:
         return None
-    return {chr(code) for _, code in arg}
+    found = set()
+    for op, code in arg:
+        if op is c.LITERAL:
+            found.add(chr(code))
+        elif spaced and op is c.CATEGORY and code is c.CATEGORY_SPACE:
+            found.add(" ")
+        else:
+            return None
+    return found
 
 
 def may_match(literals: tuple[str, ...], lowered_text: str) -> bool:

@@ -61,10 +61,11 @@ _DIGIT = regex.compile(r"\d")
 _SENTENCE_END = regex.compile(r"[.!?…]+(?=\s)|\n+")
 
 
-def prepare(text: str, mentions: Iterable[tuple[int, int, str]] = ()) -> str:
+def prepare(text: str, mentions: Iterable[tuple[int, int, str]] = (), folded: str | None = None) -> str:
     """The text as the model reads it: org mentions as placeholders, folded, links and digits neutral.
 
     `mentions` are (start, end, org list) spans in `text`; overlapping ones keep the first and longest.
+    `folded`: `folded_view(text).text` when the caller has it already (used when no mention applies).
     """
     parts = []
     position = 0
@@ -74,8 +75,9 @@ def prepare(text: str, mentions: Iterable[tuple[int, int, str]] = ()) -> str:
         parts.append(text[position:start])
         parts.append(f" {PLACEHOLDERS[name]} ")
         position = end
-    parts.append(text[position:])
-    folded = folded_view("".join(parts)).text
+    if parts or folded is None:  # with no placeholder the text is `text` itself, folded as given
+        parts.append(text[position:])
+        folded = folded_view("".join(parts)).text
     return _DIGIT.sub("0", _URL.sub(" xurlx ", folded))
 
 
