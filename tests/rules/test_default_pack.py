@@ -35,6 +35,10 @@ EVAL_SETS = {
     "tuning 10": ROOT / "tests" / "eval" / "tuning10",
     "tuning 11": ROOT / "tests" / "eval" / "tuning11",
     "tuning 12": ROOT / "tests" / "eval" / "tuning12",
+    # Fourth session: construction company, law firm, telecom provider.
+    "tuning 13": ROOT / "tests" / "eval" / "tuning13",
+    "tuning 14": ROOT / "tests" / "eval" / "tuning14",
+    "tuning 15": ROOT / "tests" / "eval" / "tuning15",
 }
 
 
@@ -96,6 +100,10 @@ TUNING_FLOORS = {
     "tuning 10": (0.87, 0.04),
     "tuning 11": (0.85, 0.02),
     "tuning 12": (0.91, 0.02),
+    # Chose the text model's word-list features (scores unseen by the rules: 0.852 / 0.859 / 0.851).
+    "tuning 13": (0.84, 0.06),
+    "tuning 14": (0.85, 0.07),
+    "tuning 15": (0.84, 0.04),
 }
 
 
