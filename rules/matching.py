@@ -43,6 +43,7 @@ _QUOTES = regex.compile(
 )
 
 
+_UNSEEN = object()  # see `_match_regex`
 _SPACE_RUN = regex.compile(r"\s{2,}|[^\S ]")
 
 
@@ -261,9 +262,12 @@ def _match_always(node: AlwaysNode, ctx: PostContext) -> Spans | None:
 
 def _match_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
     key = (node.source, node.view)
-    if key not in ctx.regex_results:
-        ctx.regex_results[key] = _run_regex(node, ctx)
-    return ctx.regex_results[key]
+    results = ctx.regex_results
+    # One lookup in the usual case; `_UNSEEN` tells a pattern not run yet from one that found nothing.
+    found = results.get(key, _UNSEEN)
+    if found is _UNSEEN:
+        found = results[key] = _run_regex(node, ctx)
+    return found  # type: ignore[return-value]
 
 
 def _run_regex(node: RegexNode, ctx: PostContext) -> Spans | None:
