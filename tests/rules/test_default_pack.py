@@ -39,6 +39,9 @@ EVAL_SETS = {
     "tuning 13": ROOT / "tests" / "eval" / "tuning13",
     "tuning 14": ROOT / "tests" / "eval" / "tuning14",
     "tuning 15": ROOT / "tests" / "eval" / "tuning15",
+    "tuning 16": ROOT / "tests" / "eval" / "tuning16",
+    "tuning 17": ROOT / "tests" / "eval" / "tuning17",
+    "tuning 18": ROOT / "tests" / "eval" / "tuning18",
 }
 
 
@@ -100,16 +103,21 @@ TUNING_FLOORS = {
     "tuning 10": (0.87, 0.04),
     "tuning 11": (0.85, 0.02),
     "tuning 12": (0.91, 0.02),
-    # Chose the text model's word-list features (scores unseen by the rules: 0.852 / 0.859 / 0.851).
-    "tuning 13": (0.84, 0.06),
-    "tuning 14": (0.85, 0.07),
-    "tuning 15": (0.84, 0.04),
+    # Chose the text model's word-list features (scores unseen by the rules: 0.852 / 0.859 / 0.851);
+    # 13 and 14 then tuned on in round 11 (employer criticism).
+    "tuning 13": (0.85, 0.06),
+    "tuning 14": (0.88, 0.07),
+    "tuning 15": (0.83, 0.04),
+    # First scored unseen at 0.838 / 0.858 / 0.833; 16 and 17 then tuned on in round 12 (false alarms).
+    "tuning 16": (0.85, 0.01),
+    "tuning 17": (0.86, 0.01),
+    "tuning 18": (0.83, 0.07),
 }
 
 
 # What the pack reaches today on the sets it was never tuned or trained on: never less. Both are clean
 # (written by people who had not read the rules; never used to tune rules or train the text model).
-HELD_OUT_FLOORS = {"held-out 3": (0.82, 0.09), "held-out 5": (0.85, 0.05)}
+HELD_OUT_FLOORS = {"held-out 3": (0.83, 0.09), "held-out 5": (0.87, 0.03)}
 FLOORS = {**TUNING_FLOORS, **HELD_OUT_FLOORS}
 
 
@@ -122,9 +130,9 @@ def test_labelled_sets_do_not_regress(name: str) -> None:
 
 
 @pytest.mark.xfail(
-    reason="employer_criticism, spokesperson and emotional (and on one set client, confidential, "
-    "discrimination, colleague_media) do not yet reach F1 0.85 on organisations the rules were not "
-    "tuned on, and benign false alarms are 8% on one of them (see the issue note)",
+    reason="employer_criticism and client (and on one set discrimination, spokesperson, emotional, "
+    "offensive, colleague_media) do not yet reach F1 0.85 on organisations the rules were not tuned "
+    "on, and benign false alarms are 8% on one of them (see the issue note)",
     strict=False,
 )
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
