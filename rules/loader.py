@@ -110,6 +110,8 @@ class _Pack:
                 self.__dict__["digest"] = cached["digest"]  # hashing 20,000 words again costs 0.1 s
             if isinstance(cached.get("prefixes"), dict):
                 prefilter.preload(cached["prefixes"])  # deriving them for 1,000 patterns costs 0.05 s
+            if isinstance(cached.get("spaced_prefixes"), dict):
+                prefilter.preload(cached["spaced_prefixes"], spaced=True)
             return
         manifest = folder / "pack.yml"
         if not manifest.is_file():
@@ -146,6 +148,9 @@ class _Pack:
             "digest": self.digest,
             "prefixes": {
                 pattern: prefilter.required_literals(pattern) for pattern in _patterns(self.rule_files)
+            },
+            "spaced_prefixes": {
+                pattern: prefilter.spaced_literals(pattern) for pattern in _patterns(self.rule_files)
             },
         }
 

@@ -34,15 +34,17 @@ _FUZZY = re.compile(r"\{\s*[a-z]")
 _PROPERTY = re.compile(r"\\[pP]\{[^}]*\}")
 
 
-# Required literals derived in an earlier process, handed over by the parsed-pack cache (rules/pack_cache.py).
-_KNOWN: dict[str, tuple[str, ...] | None] = {}
+# Literals derived in an earlier process, handed over by the parsed-pack cache (rules/pack_cache.py):
+# required literals under False, spaced ones (`spaced_literals`) under True.
+_KNOWN: dict[bool, dict[str, tuple[str, ...] | None]] = {False: {}, True: {}}
 
 
-def preload(known: dict[str, list[str] | None]) -> None:
+def preload(known: dict[str, list[str] | None], spaced: bool = False) -> None:
     """Take literals derived earlier (pattern -> literals), so a new process need not parse them again."""
+    into = _KNOWN[spaced]
     for pattern, literals in known.items():
         if literals is None or (isinstance(literals, list) and all(isinstance(p, str) for p in literals)):
-            _KNOWN[pattern] = tuple(literals) if literals is not None else None
+            into[pattern] = tuple(literals) if literals is not None else None
         # anything else came from a damaged cache file: derive that pattern's literals again
 
 
@@ -67,36 +69,31 @@ def _kept(found: set[str] | None) -> tuple[str, ...] | None:
     return tuple(sorted(p for p in lowered if not any(q != p and q in p for q in lowered)))
 
 
-def required_literals(pattern: str) -> tuple[str, ...] | None:
+def required_literals(pattern: str, spaced: bool = False) -> tuple[str, ...] | None:
     """Lower-cased strings one of which occurs in every match (not only at its start), or None.
 
     Every item of the pattern's top-level sequence that must match (not optional) starts a stretch of
     the match; the literals that stretch starts with are as necessary as the pattern's own prefixes.
     Of all such sets the most selective is kept: the longest shortest literal, then the fewest. This is
-    what the engine tests a post for before it runs the pattern.
+    what the engine tests a post for before it runs the pattern. With `spaced`, see `spaced_literals`.
     """
-    if pattern in _KNOWN:
-        return _KNOWN[pattern]
-    return _required(pattern)
-
-
-@lru_cache(maxsize=4096)  # packs share patterns between rules, and reloads see them again
-def _required(pattern: str) -> tuple[str, ...] | None:
-    items = _parse(pattern)
-    return None if items is None else _best(items)
+    known = _KNOWN[spaced]
+    if pattern in known:
+        return known[pattern]
+    return _derived(pattern, spaced)
 
 
 def spaced_literals(pattern: str) -> tuple[str, ...] | None:
     """Like `required_literals`, for a text whose only white space is single spaces (the matcher's
     folded view, rules/matching.py): there `\\s` can only match " ", so it extends a literal ("en" and
     "\\s" and "ga" give "en ga") and the literals are far more selective than two-letter words."""
-    return _required_spaced(pattern)
+    return required_literals(pattern, spaced=True)
 
 
-@lru_cache(maxsize=4096)
-def _required_spaced(pattern: str) -> tuple[str, ...] | None:
+@lru_cache(maxsize=8192)  # packs share patterns between rules, and reloads see them again
+def _derived(pattern: str, spaced: bool) -> tuple[str, ...] | None:
     items = _parse(pattern)
-    return None if items is None else _best(items, True)
+    return None if items is None else _best(items, spaced)
 
 
 def _best(items: list[tuple[Any, Any]], spaced: bool = False) -> tuple[str, ...] | None:
