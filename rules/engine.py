@@ -10,7 +10,7 @@ import regex
 from rules.language import guess_language
 from rules.matching import PostContext, Spans, match_node
 from rules.model import SEVERITY_RANK, Finding, Post, Span, Texts, Verdict
-from rules.nodes import regex_nodes
+from rules.nodes import gate, regex_nodes
 from rules.normalise import utf16_offsets
 from rules.orgprofile import OrgProfile
 from rules.patterns import compile_patterns
@@ -130,10 +130,10 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
     for rule in ruleset.rules:
         if rule.fallback and rule.category in spoken:
             continue  # weak evidence adds nothing where a rule of the category already spoke
-        # The keywords an `any`/`all`/`near` root cannot match without (rules/triggers.py): when none
-        # has hits, match_node would answer None at once without side effects, so skip the rule here.
-        triggers = getattr(rule.match, "triggers", None)
-        if triggers is not None and triggers.isdisjoint(hit_nodes):
+        # The keywords the root cannot match without (rules/nodes.py `gate`): when none has hits,
+        # match_node would answer None without side effects, so skip the rule here.
+        needed = gate(rule.match)
+        if needed is not None and needed.isdisjoint(hit_nodes):
             continue
         if not applies(rule, post, language, mixed, org):
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode, RegexNode
+from rules.nodes import AllNode, AnyNode, KeywordNode, NearNode, Node, NotNode, RegexNode, gate
 
 
 def requirement(node: Node) -> frozenset[int] | None:
@@ -27,10 +27,8 @@ def with_triggers(node: Node) -> Node:
 
 def _fill(node: Node) -> tuple[Node, frozenset[int] | None]:
     """The tree with triggers filled in, and its requirement: one pass, bottom up."""
-    if isinstance(node, KeywordNode):
-        return node, frozenset((node.node_id,))
-    if isinstance(node, RegexNode):
-        return node, frozenset((node.trigger,)) if node.trigger >= 0 else None
+    if isinstance(node, (KeywordNode, RegexNode)):
+        return node, gate(node)
     if isinstance(node, AnyNode):
         filled = [_fill(child) for child in node.children]
         needs = [needed for _, needed in filled]
