@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 import ahocorasick
 
 COMPOUND_MODES = ("word", "head", "modifier", "any")
-MAX_PLANS = 100_000  # bounds KeywordIndex._plans (the automata hold ~40,000 words)
 
 
 class KeywordEntry(NamedTuple):
@@ -46,12 +45,13 @@ def new_entry(fields: tuple[Any, ...]) -> KeywordEntry:
     return tuple.__new__(KeywordEntry, fields)  # type: ignore[type-var]
 
 
-# id(entries of a word) -> (those entries, (node, lang, twin) per entry or False): see `_simple_plan`.
-Plans = dict[int, tuple[tuple[KeywordEntry, ...], tuple[tuple[int, str, int], ...] | bool]]
+# (node, lang, twin) per entry of a word when none needs a check, else False: see `simple_plan`.
+Plan = tuple[tuple[int, str, int], ...] | bool
 # Folded word -> its entries, in the order they were compiled.
 Groups = dict[str, tuple[KeywordEntry, ...]]
-# What the automaton stores per word: its length, whether it is "plain" (see `_plain`), its entries.
-Value = tuple[int, bool, tuple[KeywordEntry, ...]]
+# What the automaton stores per word: its length, whether it is "plain" (see `_plain`), its plan (see
+# `simple_plan`), its entries.
+Value = tuple[int, bool, Plan, tuple[KeywordEntry, ...]]
 
 
 def add_entry(groups: Groups, word: str, entry: KeywordEntry) -> None:
@@ -70,9 +70,21 @@ def _plain(entries: tuple[KeywordEntry, ...]) -> bool:
     return True
 
 
+def simple_plan(entries: tuple[KeywordEntry, ...]) -> Plan:
+    """(node, lang, twin) of each entry when every entry takes a hit on a whole word as it is (a plain
+    word or a regex literal, without label, case or proper-noun checks); False otherwise."""
+    plan = []
+    for entry in entries:
+        whole = (entry.compound == "word" and not entry.prefix) or entry.compound == "raw"
+        if not whole or entry.label is not None or entry.exact is not None or entry.proper:
+            return False
+        plan.append((entry.node, entry.lang, entry.twin))
+    return tuple(plan)
+
+
 def value(word: str, entries: tuple[KeywordEntry, ...]) -> Value:
     """What the automaton stores for `word`."""
-    return (len(word), _plain(entries), entries)
+    return (len(word), _plain(entries), simple_plan(entries), entries)
 
 
 def build_automaton(items: Iterable[tuple[str, Value]]) -> Any:
@@ -122,10 +134,6 @@ class KeywordIndex:
         """The organisation's `groups`, and the packs' words in their own `shared` automaton."""
         own = build_automaton((word, value(word, entries)) for word, entries in groups.items() if word)
         self._automata = tuple(automaton for automaton in (shared, own) if automaton is not None)
-        # id(entries of a word) -> (those entries, their `_simple_plan`), filled as words are met. Each
-        # item holds its entry tuple, so an id cannot be reused while cached (and is checked anyway);
-        # bounded, and only pack and org-profile data, never post text.
-        self._plans: Plans = {}
 
     @cached_property
     def size(self) -> int:
@@ -140,20 +148,8 @@ class KeywordIndex:
         hits: dict[int, list[KeywordHit]] = defaultdict(list)
         if text:
             for automaton in self._automata:
-                _scan(automaton, text, original, to_original, hits, self._plans)
+                _scan(automaton, text, original, to_original, hits)
         return hits
-
-
-def _simple_plan(entries: tuple[KeywordEntry, ...]) -> tuple[tuple[int, str, int], ...] | bool:
-    """(node, lang, twin) of each entry when every entry takes a hit on a whole word as it is (a plain
-    word or a regex literal, without label, case or proper-noun checks); False otherwise."""
-    plan = []
-    for entry in entries:
-        whole = (entry.compound == "word" and not entry.prefix) or entry.compound == "raw"
-        if not whole or entry.label is not None or entry.exact is not None or entry.proper:
-            return False
-        plan.append((entry.node, entry.lang, entry.twin))
-    return tuple(plan)
 
 
 def _scan(
@@ -162,14 +158,11 @@ def _scan(
     original: str,
     to_original: Any,
     hits: dict[int, list[KeywordHit]],
-    plans: Plans | None = None,
 ) -> None:
-    """Add the hits of one automaton's words in `text` to `hits` (`plans`: see KeywordIndex)."""
-    if plans is None:
-        plans = {}
+    """Add the hits of one automaton's words in `text` to `hits`."""
     length = len(text)
     new_hit = tuple.__new__  # KeywordHit(...) without the named tuple's Python-level __new__
-    for last, (size, plain, group) in automaton.iter(text):
+    for last, (size, plain, plan, group) in automaton.iter(text):
         end = last + 1
         start = end - size
         # Whether the hit starts or ends inside a longer word: the same for every entry of the word.
@@ -178,25 +171,18 @@ def _scan(
         if plain and (before_inside or after_inside):
             continue
         inside = before_inside or after_inside
-        if not inside:
-            known = plans.get(id(group))
-            if known is None or known[0] is not group:
-                known = (group, _simple_plan(group))
-                if len(plans) < MAX_PLANS:
-                    plans[id(group)] = known
-            plan = known[1]
-            if plan:
-                # Every entry reports (start, end) unchanged (see `_bounded`) and has no checks: the
-                # same hits, in the same order, as the loop below.
-                made: dict[str, KeywordHit] = {}
-                for node, lang, twin in plan:  # type: ignore[union-attr]
-                    hit = made.get(lang)
-                    if hit is None:
-                        hit = made[lang] = new_hit(KeywordHit, (start, end, lang, None))
-                    hits[node].append(hit)
-                    if twin >= 0:
-                        hits[twin].append(hit)
-                continue
+        if not inside and plan:
+            # Every entry reports (start, end) unchanged (see `_bounded`) and has no checks: the
+            # same hits, in the same order, as the loop below.
+            made: dict[str, KeywordHit] = {}
+            for node, lang, twin in plan:  # type: ignore[union-attr]
+                hit = made.get(lang)
+                if hit is None:
+                    hit = made[lang] = new_hit(KeywordHit, (start, end, lang, None))
+                hits[node].append(hit)
+                if twin >= 0:
+                    hits[twin].append(hit)
+            continue
         for entry in group:
             compound = entry.compound
             if compound == "word" and not entry.prefix:

@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import islice, repeat
 from typing import Any
 
-from rules.keywords import Groups, KeywordEntry, Value, build_automaton, value
+from rules.keywords import Groups, KeywordEntry, Value, build_automaton, simple_plan, value
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class SharedKeywords:
         suffix_sets: dict[tuple[str, ...], int] = {}
         groups: dict[tuple[int, ...], int] = {}
         group_of = []
-        for _, _, group in self.values:
+        for _, _, _, group in self.values:
             ids = tuple(entries.setdefault(entry, len(entries)) for entry in group)
             group_of.append(groups.setdefault(ids, len(groups)))
         columns: list[list[Any]] = [list(column) for column in zip(*entries, strict=True)] or [[]] * 9
@@ -63,8 +63,8 @@ class SharedKeywords:
             "suffix_sets": [list(suffixes) for suffixes in suffix_sets],
             "group_sizes": [len(ids) for ids in groups],
             "group_entries": [i for ids in groups for i in ids],
-            "value_sizes": [size for size, _, _ in self.values],
-            "value_plain": [plain for _, plain, _ in self.values],
+            "value_sizes": [size for size, _, _, _ in self.values],
+            "value_plain": [plain for _, plain, _, _ in self.values],
             "value_groups": group_of,
             "words": list(self.words),
             "codes": list(self.codes),
@@ -91,8 +91,15 @@ class SharedKeywords:
         value_sizes = _column(data.get("value_sizes"), {int})
         value_plain = _column(data.get("value_plain"), {bool})
         value_groups = _indexes(data.get("value_groups"), len(groups))
+        plans = [simple_plan(group) for group in groups]  # derived, as `value` does: not stored
         values: tuple[Value, ...] = tuple(
-            zip(value_sizes, value_plain, [groups[i] for i in value_groups], strict=True)
+            zip(
+                value_sizes,
+                value_plain,
+                [plans[i] for i in value_groups],
+                [groups[i] for i in value_groups],
+                strict=True,
+            )
         )
         words, codes = _column(data.get("words"), {str}), _indexes(data.get("codes"), len(values))
         next_id = data.get("next_id")

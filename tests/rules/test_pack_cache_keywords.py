@@ -250,7 +250,7 @@ def test_shared_keywords_survive_json() -> None:
     shared = SharedKeywords.from_groups(groups, 9)
     again = SharedKeywords.from_json(json.loads(json.dumps(shared.to_json())))
     assert again == shared
-    assert len(shared.values) == 5 and shared.values[shared.codes[0]][2][0] is one
+    assert len(shared.values) == 5 and shared.values[shared.codes[0]][3][0] is one
     empty = SharedKeywords.from_groups({}, 0)
     assert SharedKeywords.from_json(json.loads(json.dumps(empty.to_json()))) == empty
 
