@@ -66,6 +66,34 @@ def test_check_batch_jsonl_has_the_documented_shape() -> None:
 
 
 @needs_shared
+def test_batch_check_stops_quietly_when_the_reader_goes_away() -> None:
+    # `bedenktijd check --cases ... | head -1`: the reader closes the pipe after one line.
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rules.cli",
+            "check",
+            "--org",
+            str(SHARED_EVAL / "org.yaml"),
+            "--cases",
+            str(SHARED_EVAL / "cases.jsonl"),
+            "--format",
+            "jsonl",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert json.loads(process.stdout.readline())["id"]
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+@needs_shared
 def test_eval_json_reports_every_category() -> None:
     result = run(
         "eval", "--org", str(SHARED_EVAL / "org.yaml"), "--cases", str(SHARED_EVAL / "cases.jsonl"), "--json"
