@@ -46,6 +46,10 @@ EVAL_SETS = {
     "tuning 19": ROOT / "tests" / "eval" / "tuning19",
     "tuning 20": ROOT / "tests" / "eval" / "tuning20",
     "tuning 21": ROOT / "tests" / "eval" / "tuning21",
+    # Scores only so far: waste intercommunale, childcare organisation, online fashion retailer.
+    "tuning 22": ROOT / "tests" / "eval" / "tuning22",
+    "tuning 23": ROOT / "tests" / "eval" / "tuning23",
+    "tuning 24": ROOT / "tests" / "eval" / "tuning24",
 }
 
 
@@ -102,33 +106,35 @@ TUNING_FLOORS = {
     "tuning 6": (0.92, 0.06),
     "tuning 7": (0.92, 0.03),
     # Tuned on in round 9 (false alarms) and round 10 (recall of four categories); not model training data.
-    # Since the text model's tips moved from 0.7 to 0.6 (chosen on unseen sets, docs/text-model.md) the
-    # sets the rules were tuned on score 0.00-0.03 lower: there the extra tips are mostly wrong.
     "tuning 8": (0.88, 0.05),
     "tuning 9": (0.87, 0.02),
-    "tuning 10": (0.86, 0.04),
+    "tuning 10": (0.87, 0.04),
     "tuning 11": (0.85, 0.02),
     "tuning 12": (0.91, 0.02),
     # Chose the text model's word-list features (scores unseen by the rules: 0.852 / 0.859 / 0.851);
     # 13 and 14 then tuned on in round 11 (employer criticism).
-    "tuning 13": (0.82, 0.06),
-    "tuning 14": (0.87, 0.07),
-    "tuning 15": (0.84, 0.04),
+    "tuning 13": (0.85, 0.06),
+    "tuning 14": (0.88, 0.07),
+    "tuning 15": (0.83, 0.04),
     # First scored unseen at 0.838 / 0.858 / 0.833; 16 and 17 then tuned on in round 12 (false alarms).
-    "tuning 16": (0.83, 0.01),
-    "tuning 17": (0.85, 0.01),
+    "tuning 16": (0.85, 0.01),
+    "tuning 17": (0.86, 0.01),
     "tuning 18": (0.83, 0.07),
-    # First scored unseen at 0.805 / 0.825 / 0.844; 20 and 21 (and 15 and 18) chose the tip threshold 0.6,
-    # 19 confirmed it; 19 and 20 then tuned on in round 13 (spokesperson, confidential).
-    "tuning 19": (0.84, 0.05),
-    "tuning 20": (0.84, 0.06),
-    "tuning 21": (0.83, 0.08),
+    # First scored unseen at 0.805 / 0.825 / 0.844; tuned on in rounds 13 (19, 20: spokesperson,
+    # confidential) and 14 (21 first: false alarms; then 20 and 19).
+    "tuning 19": (0.82, 0.04),
+    "tuning 20": (0.84, 0.05),
+    "tuning 21": (0.85, 0.01),
+    # First scored unseen at 0.840 / 0.862 / 0.889 (after round 13); scores only since.
+    "tuning 22": (0.83, 0.08),
+    "tuning 23": (0.85, 0.04),
+    "tuning 24": (0.88, 0.01),
 }
 
 
 # What the pack reaches today on the sets it was never tuned or trained on: never less. Both are clean
 # (written by people who had not read the rules; never used to tune rules or train the text model).
-HELD_OUT_FLOORS = {"held-out 3": (0.83, 0.09), "held-out 5": (0.87, 0.03)}
+HELD_OUT_FLOORS = {"held-out 3": (0.83, 0.09), "held-out 5": (0.87, 0.02)}
 FLOORS = {**TUNING_FLOORS, **HELD_OUT_FLOORS}
 
 
