@@ -96,7 +96,7 @@ def _finding(rule: Rule, spans: Spans, ctx: PostContext, org: OrgProfile) -> Fin
     if not preview and merged:
         preview = redact(ctx.text[merged[0][0] : merged[0][1]], rule.category)
     client = next((ctx.labels[s] for s in sorted(set(spans)) if s in ctx.labels), None)
-    if client not in org.clients:
+    if client is not None and client not in org.client_set:
         client = None
     return Finding(
         rule_id=rule.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -63,6 +64,12 @@ class OrgProfile:
     spokesperson: Texts = DEFAULT_SPOKESPERSON
     overlay: Overlay = field(default_factory=Overlay)
     source: str = "<built-in>"
+
+    @cached_property
+    def client_set(self) -> frozenset[str]:
+        """The client names as a set: a finding asks whether a matched name is a client, and a profile
+        may list tens of thousands of them."""
+        return frozenset(self.clients)
 
     def org_list(self, name: str) -> tuple[str, ...]:
         """One of the profile's name lists, by the name rules use in `org:` nodes."""
