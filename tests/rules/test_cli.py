@@ -18,6 +18,18 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+# `bedenktijd check` in its batch form over the development set.
+BATCH_CHECK = (
+    "check",
+    "--org",
+    str(SHARED_EVAL / "org.yaml"),
+    "--cases",
+    str(SHARED_EVAL / "cases.jsonl"),
+    "--format",
+    "jsonl",
+)
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "rules.cli", *args], capture_output=True, text=True, cwd=ROOT
@@ -38,15 +50,7 @@ def test_check_benign_text_says_so(capsys) -> None:
 
 @needs_shared
 def test_check_batch_jsonl_has_the_documented_shape() -> None:
-    result = run(
-        "check",
-        "--org",
-        str(SHARED_EVAL / "org.yaml"),
-        "--cases",
-        str(SHARED_EVAL / "cases.jsonl"),
-        "--format",
-        "jsonl",
-    )
+    result = run(*BATCH_CHECK)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     texts = {
@@ -69,18 +73,7 @@ def test_check_batch_jsonl_has_the_documented_shape() -> None:
 def test_batch_check_stops_quietly_when_the_reader_goes_away() -> None:
     # `bedenktijd check --cases ... | head -1`: the reader closes the pipe after one line.
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rules.cli",
-            "check",
-            "--org",
-            str(SHARED_EVAL / "org.yaml"),
-            "--cases",
-            str(SHARED_EVAL / "cases.jsonl"),
-            "--format",
-            "jsonl",
-        ],
+        [sys.executable, "-m", "rules.cli", *BATCH_CHECK],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
