@@ -146,29 +146,30 @@ def gate(node: Node) -> frozenset[int] | None:
     return None
 
 
+def children(node: Node) -> tuple[Node, ...]:
+    """The subtrees directly below `node` (none for a leaf)."""
+    if isinstance(node, (AnyNode, AllNode)):
+        return node.children
+    if isinstance(node, NotNode):
+        return (node.child,)
+    if isinstance(node, NearNode):
+        return (node.first, node.second)
+    return ()
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """`node` and every node below it, depth first."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
 def uses_model(node: Node) -> bool:
     """Whether a match tree reads the text model (such a rule only speaks when no other rule of its
     category did, see rules/engine.py)."""
-    if isinstance(node, ModelNode):
-        return True
-    if isinstance(node, (AnyNode, AllNode)):
-        return any(uses_model(child) for child in node.children)
-    if isinstance(node, NotNode):
-        return uses_model(node.child)
-    if isinstance(node, NearNode):
-        return uses_model(node.first) or uses_model(node.second)
-    return False
+    return any(isinstance(part, ModelNode) for part in walk(node))
 
 
 def regex_nodes(node: Node) -> Iterator[RegexNode]:
     """Every regex node in a match tree, depth first."""
-    if isinstance(node, RegexNode):
-        yield node
-    elif isinstance(node, (AnyNode, AllNode)):
-        for child in node.children:
-            yield from regex_nodes(child)
-    elif isinstance(node, NotNode):
-        yield from regex_nodes(node.child)
-    elif isinstance(node, NearNode):
-        yield from regex_nodes(node.first)
-        yield from regex_nodes(node.second)
+    return (part for part in walk(node) if isinstance(part, RegexNode))
