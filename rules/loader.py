@@ -139,6 +139,7 @@ class _Pack:
 
     def to_cache(self) -> dict[str, Any]:
         """The parsed pack as JSON-ready data, for `pack_cache`."""
+        patterns = _patterns(self.rule_files)
         return {
             "id": self.id,
             "version": self.version,
@@ -146,12 +147,8 @@ class _Pack:
             "lists": self.lists,
             "rule_files": self.rule_files,
             "digest": self.digest,
-            "prefixes": {
-                pattern: prefilter.required_literals(pattern) for pattern in _patterns(self.rule_files)
-            },
-            "spaced_prefixes": {
-                pattern: prefilter.spaced_literals(pattern) for pattern in _patterns(self.rule_files)
-            },
+            "prefixes": {pattern: prefilter.required_literals(pattern) for pattern in patterns},
+            "spaced_prefixes": {pattern: prefilter.spaced_literals(pattern) for pattern in patterns},
         }
 
     @cached_property
