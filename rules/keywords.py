@@ -49,7 +49,7 @@ def new_entry(fields: tuple[Any, ...]) -> KeywordEntry:
 Plan = tuple[tuple[int, str, int], ...] | bool
 # Folded word -> its entries, in the order they were compiled.
 Groups = dict[str, tuple[KeywordEntry, ...]]
-# What the automaton stores per word: its length, whether it is "plain" (see `_plain`), its plan (see
+# What the automaton stores per word: its length, whether it is "plain" (see `plain`), its plan (see
 # `simple_plan`), its entries.
 Value = tuple[int, bool, Plan, tuple[KeywordEntry, ...]]
 
@@ -60,7 +60,7 @@ def add_entry(groups: Groups, word: str, entry: KeywordEntry) -> None:
     groups[word] = (entry,) if group is None else (*group, entry)
 
 
-def _plain(entries: tuple[KeywordEntry, ...]) -> bool:
+def plain(entries: tuple[KeywordEntry, ...]) -> bool:
     """Every entry wants a whole word with no allowed endings, so a hit inside a longer word (most hits
     of short words) is dropped without looking at the entries."""
     # A loop rather than all(...): this runs for every word, and a generator costs several times more.
@@ -84,7 +84,7 @@ def simple_plan(entries: tuple[KeywordEntry, ...]) -> Plan:
 
 def value(word: str, entries: tuple[KeywordEntry, ...]) -> Value:
     """What the automaton stores for `word`."""
-    return (len(word), _plain(entries), simple_plan(entries), entries)
+    return (len(word), plain(entries), simple_plan(entries), entries)
 
 
 def build_automaton(items: Iterable[tuple[str, Value]]) -> Any:

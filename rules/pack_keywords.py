@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import islice, repeat
 from typing import Any
 
-from rules.keywords import Groups, KeywordEntry, Value, build_automaton, simple_plan, value
+from rules.keywords import Groups, KeywordEntry, Value, build_automaton, plain, simple_plan, value
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,6 @@ class SharedKeywords:
             "group_sizes": [len(ids) for ids in groups],
             "group_entries": [i for ids in groups for i in ids],
             "value_sizes": [size for size, _, _, _ in self.values],
-            "value_plain": [plain for _, plain, _, _ in self.values],
             "value_groups": group_of,
             "words": list(self.words),
             "codes": list(self.codes),
@@ -89,13 +88,15 @@ class SharedKeywords:
         if 0 in sizes or next(members, None) is not None or (groups and len(groups[-1]) != sizes[-1]):
             raise ValueError("entry groups do not add up")
         value_sizes = _column(data.get("value_sizes"), {int})
-        value_plain = _column(data.get("value_plain"), {bool})
         value_groups = _indexes(data.get("value_groups"), len(groups))
-        plans = [simple_plan(group) for group in groups]  # derived, as `value` does: not stored
+        # What a value holds besides its length and entries follows from the entries, as in `value`:
+        # derived here per group, not stored.
+        plains = [plain(group) for group in groups]
+        plans = [simple_plan(group) for group in groups]
         values: tuple[Value, ...] = tuple(
             zip(
                 value_sizes,
-                value_plain,
+                [plains[i] for i in value_groups],
                 [plans[i] for i in value_groups],
                 [groups[i] for i in value_groups],
                 strict=True,

@@ -263,7 +263,7 @@ def test_shared_keywords_survive_json() -> None:
         {"codes": [-1]},
         {"codes": [True]},
         {"next_id": "9"},
-        {"value_plain": [1]},
+        {"value_sizes": [True]},
         {"group_sizes": [0]},
         {"group_entries": [0, 0, 0, 0]},
         {"entries": {"node": [1]}},
