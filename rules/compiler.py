@@ -366,21 +366,17 @@ def _org_entries(
         return
     # The hot loop of a profile with thousands of clients: name forms are already clean (single
     # spaces), so entries are built here without _add_word's parsing.
-    folds = state.folds
     for value in state.org.org_list(name):
         for form, proper in state.name_forms(value):
             suffixes = () if "." in form else NAME_SUFFIXES if " " in form else ONE_WORD_SUFFIXES
             prefix = form[-1:] == "*"
             text = form.rstrip("*") if prefix else form
-            folded = folds.get(text)
-            if folded is None:
-                folded = folds[text] = fold_keyword(text)
+            folded = state.fold(text)
             if folded:
                 entry = new_entry(
                     (node_id, "any", compound, prefix, _exact(text, case), proper, value, suffixes, twin)
                 )
-                group = groups.get(folded)
-                groups[folded] = (entry,) if group is None else (*group, entry)
+                add_entry(groups, folded, entry)
 
 
 # Endings allowed after a one-word name: a handle ("@KeukenhuysNL") besides the genitive and adjective.
