@@ -186,6 +186,11 @@ def _cmd_rules(args: argparse.Namespace) -> int:
             "  reads the text model: speaks only when no other rule of its category matched"
             " / leest het tekstmodel: spreekt alleen als geen andere regel van de categorie iets vond"
         )
+    if rule.model_floor:
+        print(
+            f"  model floor {rule.model_floor:g}: held back when the text model gives {rule.category} less"
+            f" / achtergehouden als het tekstmodel {rule.category} een kleinere kans geeft"
+        )
     for lang in ("nl", "en"):
         print(f"  [{lang}] {rule.message.get(lang)}")
         print(f"       {rule.explanation.get(lang)}")

@@ -113,6 +113,22 @@ def _finding(rule: Rule, spans: Spans, ctx: PostContext, org: OrgProfile) -> Fin
     )
 
 
+def _below_floor(rule: Rule, ctx: PostContext) -> bool:
+    """Whether the text model finds the rule's category too unlikely for its finding to stand.
+
+    A post the model cannot score keeps the finding: the floor may only ever take a warning away
+    when the model has a clear opinion (docs/text-model.md).
+    """
+    if not rule.model_floor:
+        return False
+    try:
+        scores = ctx.model_scores
+    except Exception as exc:
+        log.error("model floor of rule %s not applied: %s", rule.id, type(exc).__name__)
+        return False
+    return scores.get(rule.category, 1.0) < rule.model_floor
+
+
 def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
     """Check one post against every applicable rule; problems skip a rule, never the post."""
     org = ruleset.org
@@ -147,7 +163,7 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
             log.error("rule %s skipped: %s", rule.id, type(exc).__name__)
             skipped.append(rule.id)
             continue
-        if spans is not None:
+        if spans is not None and not _below_floor(rule, ctx):
             findings.append(_finding(rule, spans, ctx, org))
             spoken.add(rule.category)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.spans[0].start if f.spans else -1, f.rule_id))

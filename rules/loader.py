@@ -100,9 +100,11 @@ class _Pack:
         self.lists: dict[str, dict[str, list[str]]] = {}
         self.rule_files: list[tuple[str, list[Any]]] = []
         self.text_model_dir: str | None = None  # relative to the pack folder (pack.yml `text_model`)
+        self.model_floor: dict[str, float] = {}  # pack.yml `model_floor`: category -> probability
         if cached is not None:  # written by `to_cache` after the pack compiled without errors
             self.id, self.version = cached["id"], cached["version"]
             self.text_model_dir = cached.get("text_model")
+            self.model_floor = cached.get("model_floor") or {}
             self.lists = cached["lists"]
             self.rule_files = [(file, rules) for file, rules in cached["rule_files"]]
             self.checked = True
@@ -123,6 +125,13 @@ class _Pack:
         self.id = meta["id"]
         self.version = meta["version"]
         self.text_model_dir = meta.get("text_model")
+        self.model_floor = {str(k): float(v) for k, v in (meta.get("model_floor") or {}).items()}
+        if self.model_floor and self.text_model_dir is None:
+            raise RulePackError(
+                str(manifest),
+                "a model floor needs the pack's own text model (text_model)",
+                field="model_floor",
+            )
         for path in sorted((folder / "lists").glob("*.y*ml")):
             data = read_yaml(path)
             _schema_error(_validator("list.schema.json"), data, str(path))
@@ -144,6 +153,7 @@ class _Pack:
             "id": self.id,
             "version": self.version,
             "text_model": self.text_model_dir,
+            "model_floor": self.model_floor,
             "lists": self.lists,
             "rule_files": self.rule_files,
             "digest": self.digest,
@@ -156,6 +166,8 @@ class _Pack:
         """A hash of everything in the pack, for the ruleset's version."""
         rules = [(Path(file).name, raw) for file, raw in self.rule_files]
         data = {"id": self.id, "version": self.version, "lists": self.lists, "rules": rules}
+        if self.model_floor:
+            data["model_floor"] = self.model_floor
         if self.text_model is not None:
             data["text_model"] = self.text_model.digest
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -340,6 +352,27 @@ def _apply_overlay(rules: dict[str, Rule], org: OrgProfile, state: CompileState)
     return rules
 
 
+def _with_model_floors(
+    rules: dict[str, Rule], loaded: list[_Pack], model: TextModel | None, profile: OrgProfile
+) -> dict[str, Rule]:
+    """Give each rule its category's model floor: the org's value, else its own pack's (docs/text-model.md).
+
+    A pack's floors only count when the ruleset reads that pack's model; the org's apply to every rule
+    of the category, its own added rules included. The model's own tips never get one.
+    """
+    org_floor = dict(profile.overlay.model_floor)
+    if model is None and any(org_floor.values()):
+        raise RulePackError(
+            profile.source, "no pack of this ruleset has a text model", field="rules.model_floor"
+        )
+    pack_floor = {p.id: p.model_floor for p in loaded if p.text_model is not None and p.text_model is model}
+    floored = {}
+    for rule_id, rule in rules.items():
+        floor = org_floor.get(rule.category, pack_floor.get(rule.pack, {}).get(rule.category, 0.0))
+        floored[rule_id] = rule if rule.fallback or not floor else replace(rule, model_floor=floor)
+    return floored
+
+
 def load_ruleset(
     org: Path | None = None, packs: Sequence[Path] = (), *, include_default: bool = True
 ) -> Ruleset:
@@ -392,6 +425,7 @@ def build_ruleset(
         rule_id: replace(rule, match=with_triggers(rule.match), fallback=uses_model(rule.match))
         for rule_id, rule in rules.items()
     }
+    rules = _with_model_floors(rules, loaded, model, profile)
     mentions = org_mention_nodes(state)
     digest = hashlib.sha256(
         json.dumps(

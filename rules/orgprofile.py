@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from rules.errors import RulePackError
-from rules.model import Texts
+from rules.model import CATEGORIES, Texts
 
 DEFAULT_SPOKESPERSON = Texts(
     "de woordvoerder of de afdeling Communicatie", "the spokesperson or the communications department"
@@ -44,6 +44,8 @@ class Overlay:
     add_keywords: tuple[tuple[str, Any], ...] = ()
     packs: tuple[Path, ...] = ()
     add: tuple[Any, ...] = ()
+    # Per category: the text-model probability below which rule findings are held back (0 = never).
+    model_floor: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def _parse_overlay(raw: Any, file: str, base_dir: Path | None) -> Overlay:
         return Overlay()
     if not isinstance(raw, dict):
         raise RulePackError(file, "must be a mapping", field="rules")
-    known = {"disable", "severity", "add_keywords", "packs", "add"}
+    known = {"disable", "severity", "add_keywords", "packs", "add", "model_floor"}
     for key in raw:
         if key not in known:
             raise RulePackError(
@@ -219,12 +221,32 @@ def _parse_overlay(raw: Any, file: str, base_dir: Path | None) -> Overlay:
         raise RulePackError(file, "must be a list of rules", field="rules.add")
     base = base_dir or Path(".")
     return Overlay(
+        model_floor=_model_floor(raw.get("model_floor"), file),
         disable=frozenset(_strings(raw.get("disable"), file, "rules.disable")),
         severity=tuple(sorted((str(k), str(v)) for k, v in severity.items())),
         add_keywords=tuple(sorted(add_keywords.items())),
         packs=tuple(base / p for p in _strings(raw.get("packs"), file, "rules.packs")),
         add=tuple(add),
     )
+
+
+def _model_floor(raw: Any, file: str) -> tuple[tuple[str, float], ...]:
+    """`rules.model_floor`: category -> probability between 0 and 1 (0 switches the floor off)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise RulePackError(
+            file, "must map categories to a probability between 0 and 1", field="rules.model_floor"
+        )
+    floors = []
+    for category, value in raw.items():
+        where = f"rules.model_floor.{category}"
+        if category not in CATEGORIES:
+            raise RulePackError(file, f"unknown category (known: {', '.join(CATEGORIES)})", field=where)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise RulePackError(file, f"{value!r} is not a probability between 0 and 1", field=where)
+        floors.append((str(category), float(value)))
+    return tuple(sorted(floors))
 
 
 def load_org_profile(path: Path) -> OrgProfile:

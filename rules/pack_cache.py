@@ -37,7 +37,7 @@ from rules import __version__
 log = logging.getLogger(__name__)
 
 Stamp = tuple[tuple[str, int, int], ...]
-FORMAT = 4  # bump when what is stored changes
+FORMAT = 5  # bump when what is stored changes
 COMPILED_FORMAT = 1
 ENGINE_DIR = Path(__file__).resolve().parent
 

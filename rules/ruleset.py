@@ -53,6 +53,8 @@ class Rule:
     pack: str
     # Reads the text model: speaks only when no other rule of its category matched the post.
     fallback: bool = False
+    # Held back when the text model gives the category less than this (pack.yml / org `model_floor`).
+    model_floor: float = 0.0
 
 
 @dataclass(frozen=True)

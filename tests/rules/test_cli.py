@@ -115,6 +115,20 @@ def test_rules_explain_says_when_a_rule_reads_the_text_model(capsys) -> None:
     assert "reads the text model" not in capsys.readouterr().out
 
 
+def test_rules_explain_and_test_show_an_org_model_floor(tmp_path: Path, capsys) -> None:
+    base = (ROOT / "rules" / "packs" / "default" / "example-org.yml").read_text(encoding="utf-8")
+    org = tmp_path / "org.yaml"
+    org.write_text(base + "rules:\n  model_floor: {offensive: 0.5}\n", encoding="utf-8")
+    assert main(["rules", "--org", str(org), "explain", "offensive-insult"]) == 0
+    assert "model floor 0.5" in capsys.readouterr().out
+    assert main(["rules", "explain", "offensive-insult"]) == 0
+    assert "model floor" not in capsys.readouterr().out
+    # The org sees what its floor costs: examples of the rules it now holds back fail.
+    assert main(["rules", "--org", str(org), "test"]) == 1
+    failures = [line for line in capsys.readouterr().out.splitlines() if line.startswith("FAIL")]
+    assert failures and all("offensive" in line and "should match" in line for line in failures)
+
+
 def test_rules_explain_unknown_rule(capsys) -> None:
     assert main(["rules", "explain", "no-such-rule"]) == 2
 
