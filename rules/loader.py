@@ -366,6 +366,16 @@ def _with_model_floors(
             profile.source, "no pack of this ruleset has a text model", field="rules.model_floor"
         )
     pack_floor = {p.id: p.model_floor for p in loaded if p.text_model is not None and p.text_model is model}
+    scored = model.categories if model is not None else ()
+    sources = [(profile.source, "rules.model_floor", org_floor)] + [
+        (str(p.folder / "pack.yml"), "model_floor", p.model_floor) for p in loaded if p.id in pack_floor
+    ]
+    for source, field, floors in sources:
+        for category, value in floors.items():
+            if value and category not in scored:
+                raise RulePackError(
+                    source, "the text model does not score this category", field=f"{field}.{category}"
+                )
     floored = {}
     for rule_id, rule in rules.items():
         floor = org_floor.get(rule.category, pack_floor.get(rule.pack, {}).get(rule.category, 0.0))

@@ -385,3 +385,14 @@ def test_a_floor_never_takes_a_warning_away_when_the_model_cannot_score(tmp_path
     assert [f.rule_id for f in evaluate(Post("Ik ben woedend."), broken).findings] == ["anger-words"]
     quiet = evaluate(Post("Rustige dag."), broken)  # here the tip had to run, could not, and says so
     assert quiet.findings == () and quiet.skipped_rules == ("anger-model",)
+
+
+def test_a_floor_for_a_category_the_model_does_not_score_names_file_and_field(tmp_path: Path) -> None:
+    folder = model_pack(tmp_path)  # its model scores "emotional" only
+    org = write_org(tmp_path / "org.yaml", "rules:\n  model_floor: {secret: 0.2}\n")
+    with pytest.raises(RulePackError) as info:
+        load_ruleset(org, [folder], include_default=False)
+    assert info.value.field == "rules.model_floor.secret" and "org.yaml" in str(info.value)
+    with pytest.raises(RulePackError) as info:
+        load_ruleset(None, [set_floor(folder, {"secret": 0.2})], include_default=False)
+    assert info.value.field == "model_floor.secret" and "pack.yml" in str(info.value)
