@@ -50,6 +50,10 @@ EVAL_SETS = {
     "tuning 22": ROOT / "tests" / "eval" / "tuning22",
     "tuning 23": ROOT / "tests" / "eval" / "tuning23",
     "tuning 24": ROOT / "tests" / "eval" / "tuning24",
+    # Sixth session: the development set's cases transposed (same labels and situations) to a Flemish
+    # welfare agency and a Dutch car-lease company, in new words. Held out like heldout3 and heldout5.
+    "transpose 1": ROOT / "tests" / "eval" / "transpose1",
+    "transpose 2": ROOT / "tests" / "eval" / "transpose2",
 }
 
 
@@ -132,9 +136,15 @@ TUNING_FLOORS = {
 }
 
 
-# What the pack reaches today on the sets it was never tuned or trained on: never less. Both are clean
+# What the pack reaches today on the sets it was never tuned or trained on: never less. All are clean
 # (written by people who had not read the rules; never used to tune rules or train the text model).
-HELD_OUT_FLOORS = {"held-out 3": (0.83, 0.09), "held-out 5": (0.87, 0.02)}
+# The transposed sets measure the development score without its wording: 1.000 there, 0.83 / 0.80 here.
+HELD_OUT_FLOORS = {
+    "held-out 3": (0.83, 0.09),
+    "held-out 5": (0.87, 0.02),
+    "transpose 1": (0.82, 0.05),
+    "transpose 2": (0.79, 0.05),
+}
 FLOORS = {**TUNING_FLOORS, **HELD_OUT_FLOORS}
 
 
@@ -147,9 +157,9 @@ def test_labelled_sets_do_not_regress(name: str) -> None:
 
 
 @pytest.mark.xfail(
-    reason="employer_criticism and client (and on one set discrimination, spokesperson, emotional, "
-    "offensive, colleague_media) do not yet reach F1 0.85 on organisations the rules were not tuned "
-    "on, and benign false alarms are 8% on one of them (see the issue note)",
+    reason="on organisations the rules were not tuned on, employer_criticism (on all four sets) and two "
+    "to six other categories per set stay below F1 0.85, and benign false alarms are 8% on one set "
+    "(see the issue note)",
     strict=False,
 )
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
