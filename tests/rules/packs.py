@@ -7,6 +7,10 @@ from typing import Any
 
 import yaml
 
+from rules.engine import evaluate
+from rules.model import Post
+from rules.ruleset import Ruleset
+
 TEXTS = {"nl": "Let op.", "en": "Careful."}
 
 
@@ -68,3 +72,8 @@ def write_org(path: Path, extra: str = "") -> Path:
     """Write the test organisation profile, with extra YAML appended."""
     path.write_text(ORG + extra, encoding="utf-8")
     return path
+
+
+def fired(ruleset: Ruleset, text: str) -> list[str]:
+    """The ids of the rules with a finding on a LinkedIn post of this text, sorted."""
+    return sorted(f.rule_id for f in evaluate(Post(text), ruleset).findings)

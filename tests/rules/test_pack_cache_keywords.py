@@ -18,7 +18,7 @@ from rules.keywords import KeywordEntry, KeywordIndex
 from rules.model import Post
 from rules.names import _NOT_ALNUM, _joined
 from rules.pack_keywords import SharedKeywords
-from tests.rules.packs import rule, write_org, write_pack
+from tests.rules.packs import fired, rule, write_org, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,10 +56,6 @@ def small_pack(folder: Path, word: str = "geheim") -> Path:
         ],
         lists={"secrets": {"nl": [word, "vertrouwelijk*"], "en": ["classified"]}},
     )
-
-
-def fired(ruleset, text: str) -> list[str]:
-    return sorted(f.rule_id for f in evaluate(Post(text), ruleset).findings)
 
 
 def load(pack: Path, org: Path | None = None):

@@ -19,7 +19,7 @@ from rules.loader import load_ruleset
 from rules.matching import PostContext, model_concepts, model_input
 from rules.model import CATEGORIES, Post
 from rules.textmodel import TextModel, features, load_text_model, prepare, sentences
-from tests.rules.packs import rule, write_org, write_pack
+from tests.rules.packs import fired, rule, write_org, write_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -285,19 +285,15 @@ def set_floor(folder: Path, floor: object) -> Path:
     return folder
 
 
-def rule_ids(text: str, ruleset) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f.rule_id for f in evaluate(Post(text), ruleset).findings]
-
-
 def test_a_model_floor_holds_back_findings_the_model_finds_unlikely(tmp_path: Path) -> None:
     # The hand-made model gives "emotional" sigmoid(-1) = 0.27 without "kapot", sigmoid(3) = 0.95 with it.
     plain = load_ruleset(None, [model_pack(tmp_path / "a")], include_default=False)
     floored = load_ruleset(
         None, [set_floor(model_pack(tmp_path / "b"), {"emotional": 0.5})], include_default=False
     )
-    assert rule_ids("Ik ben woedend.", plain) == ["anger-words"]
-    assert rule_ids("Ik ben woedend.", floored) == []  # 0.27 < 0.5: held back, and too weak for the tip
-    assert rule_ids("Ik ben woedend en kapot.", floored) == ["anger-words"]  # 0.95: the finding stands
+    assert fired(plain, "Ik ben woedend.") == ["anger-words"]
+    assert fired(floored, "Ik ben woedend.") == []  # 0.27 < 0.5: held back, and too weak for the tip
+    assert fired(floored, "Ik ben woedend en kapot.") == ["anger-words"]  # 0.95: the finding stands
     assert floored.rule("anger-words").model_floor == 0.5  # type: ignore[union-attr]
     assert floored.rule("anger-model").model_floor == 0.0  # type: ignore[union-attr]  # the tip itself: never
     assert floored.version != plain.version
@@ -306,15 +302,15 @@ def test_a_model_floor_holds_back_findings_the_model_finds_unlikely(tmp_path: Pa
 def test_an_org_sets_or_switches_off_the_floor_for_its_own_rules_too(tmp_path: Path) -> None:
     folder = set_floor(model_pack(tmp_path), {"emotional": 0.5})
     off = write_org(tmp_path / "off.yaml", "rules:\n  model_floor: {emotional: 0}\n")
-    assert rule_ids("Ik ben woedend.", load_ruleset(off, [folder], include_default=False)) == ["anger-words"]
+    assert fired(load_ruleset(off, [folder], include_default=False), "Ik ben woedend.") == ["anger-words"]
     own_rule = rule("org-anger", {"keywords": {"any": ["razend"]}}, category="emotional")
     stricter = yaml.safe_dump({"rules": {"add": [own_rule], "model_floor": {"emotional": 0.96}}})
     ruleset = load_ruleset(write_org(tmp_path / "strict.yaml", stricter), [folder], include_default=False)
     # 0.95 < 0.96: the org's own rule is held back too; the category is silent, so the model's tip speaks
-    assert rule_ids("Ik ben razend en kapot.", ruleset) == ["anger-model"]
+    assert fired(ruleset, "Ik ben razend en kapot.") == ["anger-model"]
     unfloored = model_pack(tmp_path / "other")
     own = write_org(tmp_path / "own.yaml", "rules:\n  model_floor: {emotional: 0.5}\n")
-    assert rule_ids("Ik ben woedend.", load_ruleset(own, [unfloored], include_default=False)) == []
+    assert fired(load_ruleset(own, [unfloored], include_default=False), "Ik ben woedend.") == []
 
 
 def test_the_default_pack_ships_no_floor_and_an_org_can_set_one(tmp_path: Path) -> None:
