@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rules.cli import main
 from rules.errors import RulePackError
-from rules.loader import load_ruleset
+from rules.loader import SCHEMA_DIR, load_ruleset
+from rules.model import CATEGORIES
 from tests.rules.packs import rule, write_org, write_pack
 
 
@@ -161,3 +164,22 @@ def test_a_damaged_pack_cache_file_is_ignored(tmp_path: Path, monkeypatch) -> No
     loader._PACKS.clear()
     ruleset = loader.load_ruleset(None, [pack], include_default=False)
     assert [f.rule_id for f in evaluate(Post("dit is geheim"), ruleset).findings] == ["r1"]
+
+
+def test_every_category_list_in_the_shipped_schemas_is_the_taxonomy() -> None:
+    # The schemas spell the twelve categories out (rule category, `model` node, pack `model_floor`):
+    # each copy must stay the engine's own list, or an editor and the loader would disagree.
+    def enums(node: Any) -> list[list[Any]]:
+        if isinstance(node, dict):
+            own = [node["enum"]] if isinstance(node.get("enum"), list) else []
+            return own + [e for value in node.values() for e in enums(value)]
+        return [e for value in node for e in enums(value)] if isinstance(node, list) else []
+
+    found = [
+        (path.name, enum)
+        for path in sorted(SCHEMA_DIR.glob("*.json"))
+        for enum in enums(json.loads(path.read_text(encoding="utf-8")))
+        if "confidential" in enum
+    ]
+    assert {name for name, _ in found} >= {"rule-file.schema.json", "pack.schema.json"}
+    assert all(enum == list(CATEGORIES) for _, enum in found), found
