@@ -214,6 +214,10 @@ def test_the_default_pack_ships_a_model_for_every_rule_that_reads_one() -> None:
     assert {r.category for r in fallback} <= set(ruleset.text_model.categories)
     assert all(r.severity == "info" and r.status == "experimental" for r in fallback)
     assert ruleset.rules[-len(fallback) :] == tuple(fallback)  # they run last
+    # docs/text-model.md: no tips where detectors validate (personal_data, secret) or where the tips were
+    # mostly wrong on organisations the model never saw (emotional)
+    untipped = {"personal_data", "secret", "emotional"}
+    assert {r.category for r in fallback} == set(ruleset.text_model.categories) - untipped
 
 
 def test_training_is_reproducible_and_matches_the_engine(tmp_path: Path) -> None:
