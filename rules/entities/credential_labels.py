@@ -11,6 +11,12 @@ from rules.entities.model import MAX_CANDIDATES
 from rules.entities.nearby import phrases
 
 _WIFI = ("", "wifi", "wifi-", "wifi ", "wi-fi", "wi-fi-", "wi-fi ")
+# Dutch compounds name what the password opens ("inlogwachtwoord", "routerwachtwoord", "vpn-wachtwoord");
+# English writes them apart ("login password"), which the bare word already covers.
+_PASSWORD_PREFIXES = phrases("""
+inlog | login | login- | admin | admin- | beheerders | beheer | account | netwerk | mail | e-mail | email |
+systeem | gast | root | domein | vpn | vpn- | router | server | laptop | computer | pc- | toegangs | standaard
+""")
 _PASSWORDS = phrases("""
 wachtwoord | wachtwoordzin | paswoord | password | passwd | passphrase | passcode | pwd | pw
 """)
@@ -30,7 +36,7 @@ verification
 
 def _vocabulary() -> dict[str, bool]:
     """Every label spelling, mapped to True for codes (digits expected) and False for passwords."""
-    words = {prefix + word: False for prefix in _WIFI for word in _PASSWORDS}
+    words = {prefix + word: False for prefix in (*_WIFI, *_PASSWORD_PREFIXES) for word in _PASSWORDS}
     words.update({word: False for word in _TOKENS})
     words.update({prefix + "code": True for prefix in _CODE_PREFIXES})
     words.update({word + " code": True for word in _CODE_WORDS})

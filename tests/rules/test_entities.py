@@ -190,6 +190,10 @@ FOUND += [
     ("credential", "het alarm staat op code 9911", "code 9911", 0.6),
     ("credential", "Het wachtwoord is Welkom!", "wachtwoord is Welkom!", 0.6),
     ("credential", "gebruikersnaam: admin, wachtwoord: admin123", "wachtwoord: admin123", 0.9),
+    # Dutch compounds name what the password opens
+    ("credential", "na een uur wachten een nieuw inlogwachtwoord: Duin2027! geweldig", "inlogwachtwoord: Duin2027!", 0.9),
+    ("credential", "Het routerwachtwoord: Kx7!mara2 (staat op de sticker)", "routerwachtwoord: Kx7!mara2", 0.9),
+    ("credential", "vpn-wachtwoord voor de stagiairs is Zomer2026", "vpn-wachtwoord voor de stagiairs is Zomer2026", 0.6),
     ("address", "Adres: Dorpsstraat 5, 5678 CD Ergens", "Dorpsstraat 5, 5678 CD Ergens", 0.8),
     ("date_of_birth", "My neighbour was born on 3rd of March 1975", "3rd of March 1975", 0.8),
     ("rrn", "rijksregisternr. 850730-033-28", "850730-033-28", 0.9),
@@ -243,6 +247,8 @@ NOT_FOUND = [
     ("date_of_birth", "het was 25° op 12-03-2024"),
     ("credential", "Help, ik ben mijn wachtwoord vergeten"),
     ("credential", "wachtwoord: gebruik een sterk wachtwoord"),
+    ("credential", "Vergeet je inlogwachtwoord niet te wijzigen na de update."),
+    ("credential", "Wat is een sterk beheerderswachtwoord? Minstens zestien tekens."),
     ("credential", "Use a password manager, please"),
     (
         "credential",
