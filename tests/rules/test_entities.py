@@ -191,9 +191,24 @@ FOUND += [
     ("credential", "Het wachtwoord is Welkom!", "wachtwoord is Welkom!", 0.6),
     ("credential", "gebruikersnaam: admin, wachtwoord: admin123", "wachtwoord: admin123", 0.9),
     # Dutch compounds name what the password opens
-    ("credential", "na een uur wachten een nieuw inlogwachtwoord: Duin2027! geweldig", "inlogwachtwoord: Duin2027!", 0.9),
-    ("credential", "Het routerwachtwoord: Kx7!mara2 (staat op de sticker)", "routerwachtwoord: Kx7!mara2", 0.9),
-    ("credential", "vpn-wachtwoord voor de stagiairs is Zomer2026", "vpn-wachtwoord voor de stagiairs is Zomer2026", 0.6),
+    (
+        "credential",
+        "na een uur wachten een nieuw inlogwachtwoord: Duin2027! geweldig",
+        "inlogwachtwoord: Duin2027!",
+        0.9,
+    ),
+    (
+        "credential",
+        "Het routerwachtwoord: Kx7!mara2 (staat op de sticker)",
+        "routerwachtwoord: Kx7!mara2",
+        0.9,
+    ),
+    (
+        "credential",
+        "vpn-wachtwoord voor de stagiairs is Zomer2026",
+        "vpn-wachtwoord voor de stagiairs is Zomer2026",
+        0.6,
+    ),
     ("address", "Adres: Dorpsstraat 5, 5678 CD Ergens", "Dorpsstraat 5, 5678 CD Ergens", 0.8),
     ("date_of_birth", "My neighbour was born on 3rd of March 1975", "3rd of March 1975", 0.8),
     ("rrn", "rijksregisternr. 850730-033-28", "850730-033-28", 0.9),
