@@ -54,6 +54,12 @@ EVAL_SETS = {
     # welfare agency and a Dutch car-lease company, in new words. Held out like heldout3 and heldout5.
     "transpose 1": ROOT / "tests" / "eval" / "transpose1",
     "transpose 2": ROOT / "tests" / "eval" / "transpose2",
+    # Seventh session: four more transpositions (academic hospital, Flemish school group, grid operator,
+    # Belgian bank-insurer), tuned on in round 15.
+    "transpose 3": ROOT / "tests" / "eval" / "transpose3",
+    "transpose 4": ROOT / "tests" / "eval" / "transpose4",
+    "transpose 5": ROOT / "tests" / "eval" / "transpose5",
+    "transpose 6": ROOT / "tests" / "eval" / "transpose6",
 }
 
 
@@ -133,17 +139,23 @@ TUNING_FLOORS = {
     "tuning 22": (0.83, 0.08),
     "tuning 23": (0.85, 0.04),
     "tuning 24": (0.88, 0.01),
+    # First scored unseen at 0.850 / 0.750 / 0.893 / 0.839; tuned on in round 15 (seventh session).
+    "transpose 3": (0.93, 0.01),
+    "transpose 4": (0.92, 0.01),
+    "transpose 5": (0.95, 0.01),
+    "transpose 6": (0.96, 0.01),
 }
 
 
 # What the pack reaches today on the sets it was never tuned or trained on: never less. All are clean
 # (written by people who had not read the rules; never used to tune rules or train the text model).
-# The transposed sets measure the development score without its wording: 1.000 there, 0.83 / 0.80 here.
+# The transposed sets measure the development score without its wording: 1.000 there, 0.83 / 0.80 here
+# before round 15, 0.86 / 0.88 after it (tuned on four other transpositions of the same cases).
 HELD_OUT_FLOORS = {
     "held-out 3": (0.83, 0.09),
     "held-out 5": (0.87, 0.02),
-    "transpose 1": (0.82, 0.05),
-    "transpose 2": (0.79, 0.05),
+    "transpose 1": (0.85, 0.05),
+    "transpose 2": (0.87, 0.03),
 }
 FLOORS = {**TUNING_FLOORS, **HELD_OUT_FLOORS}
 
