@@ -184,18 +184,13 @@ def _scan(
                     hits[twin].append(hit)
             continue
         for entry in group:
-            compound = entry.compound
-            if compound == "word" and not entry.prefix:
-                # What `_bounded` does for a whole word, without the call: most entries are these.
-                if before_inside or (after_inside and not entry.suffixes):
-                    continue
-                if not inside:
-                    span = (start, end)
-                else:
-                    bounded = _bounded(text, start, end, length, entry, before_inside, after_inside)
-                    if bounded is None:
-                        continue
-                    span = bounded
+            # What `_bounded` does for a whole word, without the call where the answer is plain: most
+            # entries are these.
+            whole_word = entry.compound == "word" and not entry.prefix
+            if whole_word and not inside:
+                span = (start, end)
+            elif whole_word and (before_inside or not entry.suffixes):
+                continue  # inside a longer word, and no ending allowed after it
             else:
                 bounded = _bounded(text, start, end, length, entry, before_inside, after_inside)
                 if bounded is None:

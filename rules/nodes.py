@@ -8,8 +8,8 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class AnyNode:
-    """Matches when one child matches."""
+class _Branches:
+    """What `any` and `all` share: their children, triggers and the children's gates."""
 
     children: tuple[Node, ...]
     # Keyword node ids one of which must have hits for this node to match (see rules/triggers.py).
@@ -22,15 +22,13 @@ class AnyNode:
 
 
 @dataclass(frozen=True)
-class AllNode:
+class AnyNode(_Branches):
+    """Matches when one child matches."""
+
+
+@dataclass(frozen=True)
+class AllNode(_Branches):
     """Matches when every child matches."""
-
-    children: tuple[Node, ...]
-    triggers: frozenset[int] | None = None
-    gates: tuple[frozenset[int] | None, ...] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "gates", tuple(map(gate, self.children)))
 
 
 @dataclass(frozen=True)
