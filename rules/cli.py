@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from rules import __version__
-from rules.cases import read_cases
+from rules.cases import read_cases, read_predictions
 from rules.engine import evaluate
 from rules.errors import RulePackError
-from rules.evaluation import score
+from rules.evaluation import score, score_predictions
 from rules.examples import run_examples
 from rules.lint import lint
 from rules.loader import load_example_ruleset, load_ruleset
@@ -105,8 +105,15 @@ def _verdict_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    ruleset = _ruleset(args)
-    report = score(read_cases(args.cases), ruleset)
+    cases = read_cases(args.cases)
+    if args.against:
+        if args.org or args.pack:
+            raise RulePackError(
+                str(args.against), "--against scores the answers in this file; drop --org/--pack"
+            )
+        report = score_predictions(cases, read_predictions(args.against, cases))
+    else:
+        report = score(cases, _ruleset(args))
     if args.json:
         print(
             json.dumps(
@@ -225,6 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--cases", type=Path, required=True)
     ev.add_argument("--json", action="store_true")
     ev.add_argument("-v", "--verbose", action="store_true", help="list the cases that were wrong")
+    ev.add_argument(
+        "--against",
+        type=Path,
+        metavar="ANSWERS",
+        help="score these answers instead of running the rules: a second annotator's JSON Lines "
+        '{"id", "labels"}, or saved `check --format jsonl` output',
+    )
     ev.set_defaults(func=_cmd_eval)
 
     rules = sub.add_parser("rules", help="lint, test or explain rule packs")

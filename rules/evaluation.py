@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rules.cases import Case
@@ -68,17 +68,27 @@ def tally(counts: dict[str, list[int]], expected: frozenset[str], predicted: fro
 
 def score(cases: Sequence[Case], ruleset: Ruleset) -> Report:
     """Evaluate every case and count per category."""
+    predictions = {}
+    for case in cases:
+        verdict = evaluate(case.post, ruleset)
+        alarm = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in verdict.findings)
+        predictions[case.id] = (predicted_categories(verdict), alarm)
+    return score_predictions(cases, predictions)
+
+
+def score_predictions(
+    cases: Sequence[Case], predictions: Mapping[str, tuple[frozenset[str], bool]]
+) -> Report:
+    """Count per category from given predictions: case id -> (categories, raised a warning or high)."""
     counts = {c: [0, 0, 0] for c in CATEGORIES}
     benign = alarms = 0
     errors = []
     for case in cases:
-        verdict = evaluate(case.post, ruleset)
-        predicted = predicted_categories(verdict)
+        predicted, alarm = predictions[case.id]
         tally(counts, case.labels, predicted)
         if not case.labels:
             benign += 1
-            if any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in verdict.findings):
-                alarms += 1
+            alarms += alarm
         if predicted != case.labels:
             errors.append((case.id, case.labels, predicted))
     per = {c: Score(*v) for c, v in counts.items()}
