@@ -21,17 +21,19 @@ class Case:
     labels: frozenset[str]
 
 
-def read_cases(path: Path) -> list[Case]:
-    """Parse a cases file; errors name the file and line."""
-    cases = []
+def _lines(path: Path) -> list[tuple[str, str]]:
+    """The non-empty lines of a JSON Lines file, each with "file:line" for error messages."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise RulePackError(str(path), f"cannot read: {exc.strerror}") from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
+    return [(f"{path}:{number}", line) for number, line in enumerate(lines, 1) if line.strip()]
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Parse a cases file; errors name the file and line."""
+    cases = []
+    for where, line in _lines(path):
         try:
             raw = json.loads(line)
             posted_at = datetime.fromisoformat(raw["posted_at"]) if raw.get("posted_at") else None
@@ -59,16 +61,9 @@ def read_predictions(path: Path, cases: Sequence[Case]) -> dict[str, tuple[froze
     `bedenktijd check --cases ... --format jsonl` (`{"id", "findings"}`, any earlier pack or tool). Returns
     case id -> (categories, whether it counts as an alarm on a benign case: any label, or a warning/high
     finding). Every case needs exactly one line; errors name the file, the line and the case id."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise RulePackError(str(path), f"cannot read: {exc.strerror}") from None
     wanted = {case.id for case in cases}
     found: dict[str, tuple[frozenset[str], bool]] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
+    for where, line in _lines(path):
         try:
             raw = json.loads(line)
             case_id = str(raw["id"])
