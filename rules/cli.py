@@ -198,6 +198,11 @@ def _cmd_rules(args: argparse.Namespace) -> int:
             f"  model floor {rule.model_floor:g}: held back when the text model gives {rule.category} less"
             f" / achtergehouden als het tekstmodel {rule.category} een kleinere kans geeft"
         )
+    if rule.model_doubt:
+        print(
+            f"  model doubt {rule.model_doubt:g}: a quiet tip (info) when the text model gives {rule.category} less"
+            f" / een rustige tip (info) als het tekstmodel {rule.category} een kleinere kans geeft"
+        )
     for lang in ("nl", "en"):
         print(f"  [{lang}] {rule.message.get(lang)}")
         print(f"       {rule.explanation.get(lang)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import regex
@@ -113,20 +114,20 @@ def _finding(rule: Rule, spans: Spans, ctx: PostContext, org: OrgProfile) -> Fin
     )
 
 
-def _below_floor(rule: Rule, ctx: PostContext) -> bool:
-    """Whether the text model finds the rule's category too unlikely for its finding to stand.
+def _model_below(rule: Rule, ctx: PostContext, threshold: float, setting: str) -> bool:
+    """Whether the text model gives the rule's category less than `threshold` (a floor or a doubt).
 
-    A post the model cannot score keeps the finding: the floor may only ever take a warning away
-    when the model has a clear opinion (docs/text-model.md).
+    A post the model cannot score keeps its finding as it is: the model may only ever take a warning
+    away or soften it when it has a clear opinion (docs/text-model.md).
     """
-    if not rule.model_floor:
+    if not threshold:
         return False
     try:
         scores = ctx.model_scores
     except Exception as exc:
-        log.error("model floor of rule %s not applied: %s", rule.id, type(exc).__name__)
+        log.error("%s of rule %s not applied: %s", setting, rule.id, type(exc).__name__)
         return False
-    return scores.get(rule.category, 1.0) < rule.model_floor
+    return scores.get(rule.category, 1.0) < threshold
 
 
 def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
@@ -163,9 +164,13 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
             log.error("rule %s skipped: %s", rule.id, type(exc).__name__)
             skipped.append(rule.id)
             continue
-        if spans is not None and not _below_floor(rule, ctx):
-            findings.append(_finding(rule, spans, ctx, org))
-            spoken.add(rule.category)
+        if spans is None or _model_below(rule, ctx, rule.model_floor, "model_floor"):
+            continue
+        finding = _finding(rule, spans, ctx, org)
+        if finding.severity != "info" and _model_below(rule, ctx, rule.model_doubt, "model_doubt"):
+            finding = replace(finding, severity="info")  # the model doubts it: a quiet tip, not a warning
+        findings.append(finding)
+        spoken.add(rule.category)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.spans[0].start if f.spans else -1, f.rule_id))
     return Verdict(tuple(findings), language, ruleset.version, tuple(skipped))
 

@@ -39,6 +39,9 @@ EXAMPLE_ORG = DEFAULT_PACK / "example-org.yml"
 # Examples without posted_at are posted on a Tuesday at 11:00, inside usual office hours.
 EXAMPLE_DAY = datetime(2026, 3, 10).date()
 EXAMPLE_TIME = time(11, 0)
+# What the text model may do to other rules' findings, per category (docs/text-model.md): hold them back
+# (`model_floor`) or show them as a quiet tip (`model_doubt`) when it gives the category less than this.
+MODEL_SETTINGS = ("model_floor", "model_doubt")
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -101,10 +104,12 @@ class _Pack:
         self.rule_files: list[tuple[str, list[Any]]] = []
         self.text_model_dir: str | None = None  # relative to the pack folder (pack.yml `text_model`)
         self.model_floor: dict[str, float] = {}  # pack.yml `model_floor`: category -> probability
+        self.model_doubt: dict[str, float] = {}  # pack.yml `model_doubt`: category -> probability
         if cached is not None:  # written by `to_cache` after the pack compiled without errors
             self.id, self.version = cached["id"], cached["version"]
             self.text_model_dir = cached.get("text_model")
             self.model_floor = cached.get("model_floor") or {}
+            self.model_doubt = cached.get("model_doubt") or {}
             self.lists = cached["lists"]
             self.rule_files = [(file, rules) for file, rules in cached["rule_files"]]
             self.checked = True
@@ -125,13 +130,13 @@ class _Pack:
         self.id = meta["id"]
         self.version = meta["version"]
         self.text_model_dir = meta.get("text_model")
-        self.model_floor = {str(k): float(v) for k, v in (meta.get("model_floor") or {}).items()}
-        if self.model_floor and self.text_model_dir is None:
-            raise RulePackError(
-                str(manifest),
-                "a model floor needs the pack's own text model (text_model)",
-                field="model_floor",
-            )
+        for setting in MODEL_SETTINGS:
+            values = {str(k): float(v) for k, v in (meta.get(setting) or {}).items()}
+            if values and self.text_model_dir is None:
+                raise RulePackError(
+                    str(manifest), f"{setting} needs the pack's own text model (text_model)", field=setting
+                )
+            setattr(self, setting, values)
         for path in sorted((folder / "lists").glob("*.y*ml")):
             data = read_yaml(path)
             _schema_error(_validator("list.schema.json"), data, str(path))
@@ -154,6 +159,7 @@ class _Pack:
             "version": self.version,
             "text_model": self.text_model_dir,
             "model_floor": self.model_floor,
+            "model_doubt": self.model_doubt,
             "lists": self.lists,
             "rule_files": self.rule_files,
             "digest": self.digest,
@@ -166,8 +172,9 @@ class _Pack:
         """A hash of everything in the pack, for the ruleset's version."""
         rules = [(Path(file).name, raw) for file, raw in self.rule_files]
         data = {"id": self.id, "version": self.version, "lists": self.lists, "rules": rules}
-        if self.model_floor:
-            data["model_floor"] = self.model_floor
+        for setting in MODEL_SETTINGS:
+            if getattr(self, setting):
+                data[setting] = getattr(self, setting)
         if self.text_model is not None:
             data["text_model"] = self.text_model.digest
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -355,32 +362,52 @@ def _apply_overlay(rules: dict[str, Rule], org: OrgProfile, state: CompileState)
 def _with_model_floors(
     rules: dict[str, Rule], loaded: list[_Pack], model: TextModel | None, profile: OrgProfile
 ) -> dict[str, Rule]:
-    """Give each rule its category's model floor: the org's value, else its own pack's (docs/text-model.md).
+    """Give each rule its category's model floor and doubt: the org's value, else its own pack's
+    (docs/text-model.md).
 
-    A pack's floors only count when the ruleset reads that pack's model; the org's apply to every rule
+    A pack's values only count when the ruleset reads that pack's model; the org's apply to every rule
     of the category, its own added rules included. The model's own tips never get one.
     """
-    org_floor = dict(profile.overlay.model_floor)
-    if model is None and any(org_floor.values()):
-        raise RulePackError(
-            profile.source, "no pack of this ruleset has a text model", field="rules.model_floor"
-        )
-    pack_floor = {p.id: p.model_floor for p in loaded if p.text_model is not None and p.text_model is model}
     scored = model.categories if model is not None else ()
-    sources = [(profile.source, "rules.model_floor", org_floor)] + [
-        (str(p.folder / "pack.yml"), "model_floor", p.model_floor) for p in loaded if p.id in pack_floor
-    ]
-    for source, field, floors in sources:
-        for category, value in floors.items():
+    settings = {
+        setting: _model_setting(setting, loaded, model, profile, scored) for setting in MODEL_SETTINGS
+    }
+
+    def value(setting: str, rule: Rule) -> float:
+        org, per_pack = settings[setting]
+        return org.get(rule.category, per_pack.get(rule.pack, {}).get(rule.category, 0.0))
+
+    for rule_id, rule in list(rules.items()):
+        floor, doubt = value("model_floor", rule), value("model_doubt", rule)
+        if not rule.fallback and (floor or doubt):
+            rules[rule_id] = replace(rule, model_floor=floor, model_doubt=doubt)
+    return rules
+
+
+def _model_setting(
+    setting: str, loaded: list[_Pack], model: TextModel | None, profile: OrgProfile, scored: Sequence[str]
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """`model_floor` or `model_doubt`: the org's values (for every rule, its own added ones too) and, per
+    pack id, the values of the packs whose model the ruleset reads.
+
+    Errors name the profile or pack.yml: a value for a category the model does not score, or an org
+    value when no pack has a text model.
+    """
+    org = dict(getattr(profile.overlay, setting))
+    if model is None and any(org.values()):
+        raise RulePackError(
+            profile.source, "no pack of this ruleset has a text model", field=f"rules.{setting}"
+        )
+    own = {p.id: getattr(p, setting) for p in loaded if p.text_model is not None and p.text_model is model}
+    sources = [(profile.source, f"rules.{setting}", org)]
+    sources += [(str(p.folder / "pack.yml"), setting, own[p.id]) for p in loaded if p.id in own]
+    for source, field, values in sources:
+        for category, value in values.items():
             if value and category not in scored:
                 raise RulePackError(
                     source, "the text model does not score this category", field=f"{field}.{category}"
                 )
-    floored = {}
-    for rule_id, rule in rules.items():
-        floor = org_floor.get(rule.category, pack_floor.get(rule.pack, {}).get(rule.category, 0.0))
-        floored[rule_id] = rule if rule.fallback or not floor else replace(rule, model_floor=floor)
-    return floored
+    return org, own
 
 
 def load_ruleset(

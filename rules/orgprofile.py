@@ -46,6 +46,8 @@ class Overlay:
     add: tuple[Any, ...] = ()
     # Per category: the text-model probability below which rule findings are held back (0 = never).
     model_floor: tuple[tuple[str, float], ...] = ()
+    # Per category: the text-model probability below which rule findings become a quiet tip (0 = never).
+    model_doubt: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ def _parse_overlay(raw: Any, file: str, base_dir: Path | None) -> Overlay:
         return Overlay()
     if not isinstance(raw, dict):
         raise RulePackError(file, "must be a mapping", field="rules")
-    known = {"disable", "severity", "add_keywords", "packs", "add", "model_floor"}
+    known = {"disable", "severity", "add_keywords", "packs", "add", "model_floor", "model_doubt"}
     for key in raw:
         if key not in known:
             raise RulePackError(
@@ -221,7 +223,8 @@ def _parse_overlay(raw: Any, file: str, base_dir: Path | None) -> Overlay:
         raise RulePackError(file, "must be a list of rules", field="rules.add")
     base = base_dir or Path(".")
     return Overlay(
-        model_floor=_model_floor(raw.get("model_floor"), file),
+        model_floor=_model_thresholds(raw.get("model_floor"), file, "model_floor"),
+        model_doubt=_model_thresholds(raw.get("model_doubt"), file, "model_doubt"),
         disable=frozenset(_strings(raw.get("disable"), file, "rules.disable")),
         severity=tuple(sorted((str(k), str(v)) for k, v in severity.items())),
         add_keywords=tuple(sorted(add_keywords.items())),
@@ -230,17 +233,17 @@ def _parse_overlay(raw: Any, file: str, base_dir: Path | None) -> Overlay:
     )
 
 
-def _model_floor(raw: Any, file: str) -> tuple[tuple[str, float], ...]:
-    """`rules.model_floor`: category -> probability between 0 and 1 (0 switches the floor off)."""
+def _model_thresholds(raw: Any, file: str, key: str) -> tuple[tuple[str, float], ...]:
+    """`rules.model_floor` / `rules.model_doubt`: category -> probability between 0 and 1 (0 = off)."""
     if raw is None:
         return ()
     if not isinstance(raw, dict):
         raise RulePackError(
-            file, "must map categories to a probability between 0 and 1", field="rules.model_floor"
+            file, "must map categories to a probability between 0 and 1", field=f"rules.{key}"
         )
     floors = []
     for category, value in raw.items():
-        where = f"rules.model_floor.{category}"
+        where = f"rules.{key}.{category}"
         if category not in CATEGORIES:
             raise RulePackError(file, f"unknown category (known: {', '.join(CATEGORIES)})", field=where)
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:

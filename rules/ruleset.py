@@ -55,6 +55,8 @@ class Rule:
     fallback: bool = False
     # Held back when the text model gives the category less than this (pack.yml / org `model_floor`).
     model_floor: float = 0.0
+    # Shown as a quiet tip (`info`) when the text model gives the category less than this (`model_doubt`).
+    model_doubt: float = 0.0
 
 
 @dataclass(frozen=True)

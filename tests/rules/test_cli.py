@@ -139,3 +139,11 @@ def test_check_with_a_broken_org_profile_exits_non_zero(tmp_path: Path) -> None:
     result = run("check", "--org", str(org), "hallo")
     assert result.returncode == 2
     assert "org.yaml: field organisation.names" in result.stderr
+
+
+def test_rules_explain_shows_the_default_packs_model_doubt(capsys) -> None:
+    assert main(["rules", "explain", "employer-criticism-negative"]) == 0
+    out = capsys.readouterr().out
+    assert "model doubt 0.1: a quiet tip (info)" in out and "rustige tip" in out
+    assert main(["rules", "explain", "offensive-insult"]) == 0
+    assert "model doubt" not in capsys.readouterr().out  # insults always stay warnings

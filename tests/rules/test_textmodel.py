@@ -396,3 +396,82 @@ def test_a_floor_for_a_category_the_model_does_not_score_names_file_and_field(tm
     with pytest.raises(RulePackError) as info:
         load_ruleset(None, [set_floor(folder, {"secret": 0.2})], include_default=False)
     assert info.value.field == "model_floor.secret" and "pack.yml" in str(info.value)
+
+
+def set_doubt(folder: Path, doubt: object) -> Path:
+    """Add `model_doubt` to a pack's pack.yml."""
+    manifest = yaml.safe_load((folder / "pack.yml").read_text())
+    (folder / "pack.yml").write_text(yaml.safe_dump({**manifest, "model_doubt": doubt}))
+    return folder
+
+
+def severities(ruleset, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(f.rule_id, f.severity) for f in evaluate(Post(text), ruleset).findings]
+
+
+def test_a_model_doubt_turns_a_warning_the_model_finds_unlikely_into_a_tip(tmp_path: Path) -> None:
+    # The hand-made model gives "emotional" 0.27 without "kapot" and 0.95 with it.
+    plain = load_ruleset(None, [model_pack(tmp_path / "a")], include_default=False)
+    doubted = load_ruleset(
+        None, [set_doubt(model_pack(tmp_path / "b"), {"emotional": 0.5})], include_default=False
+    )
+    assert severities(plain, "Ik ben woedend.") == [("anger-words", "warning")]
+    # 0.27 < 0.5: still found (the category counts, the tip does not double it), but quietly
+    assert severities(doubted, "Ik ben woedend.") == [("anger-words", "info")]
+    assert severities(doubted, "Ik ben woedend en kapot.") == [("anger-words", "warning")]
+    assert doubted.rule("anger-words").model_doubt == 0.5  # type: ignore[union-attr]
+    assert doubted.rule("anger-model").model_doubt == 0.0  # type: ignore[union-attr]  # the tip itself: never
+    assert doubted.version != plain.version
+
+
+def test_an_org_sets_or_switches_off_the_doubt_and_it_survives_the_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BEDENKTIJD_CACHE_DIR", str(tmp_path / "cache"))
+    folder = set_doubt(model_pack(tmp_path), {"emotional": 0.5})
+    assert severities(load_ruleset(None, [folder], include_default=False), "Ik ben woedend.") == [
+        ("anger-words", "info")
+    ]
+    cached = load_ruleset(None, [folder], include_default=False)  # read back from the pack cache
+    assert cached.rule("anger-words").model_doubt == 0.5  # type: ignore[union-attr]
+    off = write_org(tmp_path / "off.yaml", "rules:\n  model_doubt: {emotional: 0}\n")
+    assert severities(load_ruleset(off, [folder], include_default=False), "Ik ben woedend.") == [
+        ("anger-words", "warning")
+    ]
+    own_rule = rule("org-anger", {"keywords": {"any": ["razend"]}}, category="emotional", severity="high")
+    stricter = yaml.safe_dump({"rules": {"add": [own_rule], "model_doubt": {"emotional": 0.96}}})
+    ruleset = load_ruleset(write_org(tmp_path / "strict.yaml", stricter), [folder], include_default=False)
+    assert severities(ruleset, "Ik ben razend en kapot.") == [("org-anger", "info")]  # 0.95 < 0.96, even high
+
+
+@pytest.mark.parametrize(
+    ("doubt", "needle", "field"),
+    [
+        ({"emotional": -0.1}, "between 0 and 1", "rules.model_doubt.emotional"),
+        ({"anger": 0.1}, "unknown category", "rules.model_doubt.anger"),
+        ("0.1", "must map categories", "rules.model_doubt"),
+        ({"secret": 0.2}, "does not score this category", "rules.model_doubt.secret"),
+    ],
+)
+def test_a_wrong_org_doubt_names_file_and_field(tmp_path: Path, doubt, needle, field) -> None:  # type: ignore[no-untyped-def]
+    org = write_org(tmp_path / "org.yaml", yaml.safe_dump({"rules": {"model_doubt": doubt}}))
+    with pytest.raises(RulePackError) as info:
+        load_ruleset(org, [model_pack(tmp_path)], include_default=False)
+    assert needle in str(info.value) and info.value.field == field and "org.yaml" in str(info.value)
+
+
+def test_a_pack_doubt_without_a_model_names_file_and_field(tmp_path: Path) -> None:
+    bare = write_pack(
+        tmp_path / "bare", [rule("r", {"keywords": {"any": ["woedend"]}}, category="emotional")]
+    )
+    with pytest.raises(RulePackError) as info:
+        load_ruleset(None, [set_doubt(bare, {"emotional": 0.5})], include_default=False)
+    assert info.value.field == "model_doubt" and "pack.yml" in str(info.value)
+
+
+def test_the_default_pack_doubts_four_categories_and_never_the_serious_ones() -> None:
+    # docs/text-model.md "Model doubt": the categories whose warnings were most often wrong on unseen
+    # organisations; credentials, personal data, insults and discrimination always stay warnings.
+    rules = load_ruleset().rules
+    doubted = {r.category for r in rules if r.model_doubt}
+    assert doubted == {"employer_criticism", "spokesperson", "confidential", "disclaimer"}
+    assert all(r.model_doubt == 0.1 for r in rules if r.category in doubted and not r.fallback)
+    assert all(r.model_doubt == 0.0 for r in rules if r.fallback)
