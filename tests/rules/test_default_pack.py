@@ -68,6 +68,9 @@ EVAL_SETS = {
     "tuning 28": ROOT / "tests" / "eval" / "tuning28",
     "tuning 29": ROOT / "tests" / "eval" / "tuning29",
     "tuning 30": ROOT / "tests" / "eval" / "tuning30",
+    # Eighth session, later: prison, care homes, IT managed services, airline, chemical plant, province
+    # (first scored unseen, then text-model training data only).
+    **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(31, 37)},
 }
 
 
@@ -133,7 +136,7 @@ TUNING_FLOORS = {
     # 13 and 14 then tuned on in round 11 (employer criticism).
     "tuning 13": (0.85, 0.06),
     "tuning 14": (0.88, 0.07),
-    "tuning 15": (0.85, 0.04),
+    "tuning 15": (0.85, 0.02),
     # First scored unseen at 0.838 / 0.858 / 0.833; 16 and 17 then tuned on in round 12 (false alarms).
     "tuning 16": (0.85, 0.01),
     "tuning 17": (0.86, 0.01),
@@ -144,7 +147,7 @@ TUNING_FLOORS = {
     "tuning 20": (0.84, 0.05),
     "tuning 21": (0.85, 0.01),
     # First scored unseen at 0.840 / 0.862 / 0.889 (after round 13); scores only since.
-    "tuning 22": (0.85, 0.08),
+    "tuning 22": (0.85, 0.05),
     "tuning 23": (0.87, 0.04),
     "tuning 24": (0.88, 0.01),
     # First scored unseen at 0.850 / 0.750 / 0.893 / 0.839; tuned on in round 15 (seventh session).
@@ -157,24 +160,31 @@ TUNING_FLOORS = {
     "tuning 25": (0.96, 0.02),
     "tuning 26": (0.96, 0.01),
     "tuning 27": (0.97, 0.01),
-    # Scores only, kept out of rules and training: first 0.830 / 0.828 / 0.863 (pack of round 15), 0.874 /
-    # 0.842 / 0.877 with round 16 and the text model trained on 28 sets.
-    "tuning 28": (0.86, 0.05),
-    "tuning 29": (0.83, 0.05),
-    "tuning 30": (0.86, 0.08),
+    # Scores only, kept out of rules and training: first 0.830 / 0.828 / 0.863 (pack of round 15), 0.880 /
+    # 0.867 / 0.888 with round 16 and the text model trained on 34 sets.
+    "tuning 28": (0.87, 0.05),
+    "tuning 29": (0.85, 0.05),
+    "tuning 30": (0.87, 0.08),
+    # First scored unseen at 0.862 / 0.875 / 0.874 / 0.848 / 0.867 / 0.886; text-model training data since.
+    "tuning 31": (0.94, 0.02),
+    "tuning 32": (0.94, 0.03),
+    "tuning 33": (0.92, 0.07),
+    "tuning 34": (0.92, 0.04),
+    "tuning 35": (0.93, 0.04),
+    "tuning 36": (0.93, 0.05),
 }
 
 
 # What the pack reaches today on the sets it was never tuned or trained on: never less. All are clean
 # (written by people who had not read the rules; never used to tune rules or train the text model).
 # The transposed sets measure the development score without its wording: 1.000 there, 0.83 / 0.80 here
-# before round 15, 0.86 / 0.88 after it (tuned on four other transpositions of the same cases), 0.89 / 0.89
-# with the text model trained on 28 sets (eighth session; held-out 3 / 5 0.84 / 0.91).
+# before round 15, 0.86 / 0.88 after it (tuned on four other transpositions of the same cases), 0.89 / 0.91
+# with the text model trained on 34 sets (eighth session; held-out 3 / 5 0.86 / 0.92).
 HELD_OUT_FLOORS = {
-    "held-out 3": (0.84, 0.09),
-    "held-out 5": (0.90, 0.02),
-    "transpose 1": (0.88, 0.05),
-    "transpose 2": (0.89, 0.03),
+    "held-out 3": (0.85, 0.07),
+    "held-out 5": (0.91, 0.02),
+    "transpose 1": (0.88, 0.01),
+    "transpose 2": (0.90, 0.03),
 }
 FLOORS = {**TUNING_FLOORS, **HELD_OUT_FLOORS}
 
