@@ -71,6 +71,9 @@ EVAL_SETS = {
     # Eighth session, later: prison, care homes, IT managed services, airline, chemical plant, province
     # (first scored unseen, then text-model training data only).
     **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(31, 37)},
+    # Last of the eighth session: library, railway infrastructure, insurer, youth welfare, newspaper,
+    # facility services (scores only).
+    **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(37, 43)},
 }
 
 
@@ -172,6 +175,14 @@ TUNING_FLOORS = {
     "tuning 34": (0.92, 0.04),
     "tuning 35": (0.93, 0.04),
     "tuning 36": (0.93, 0.05),
+    # Scores only, kept out of rules and training; first scored (end of the eighth session) 0.890 / 0.897 /
+    # 0.834 / 0.881 / 0.904 / 0.854.
+    "tuning 37": (0.88, 0.03),
+    "tuning 38": (0.88, 0.03),
+    "tuning 39": (0.82, 0.02),
+    "tuning 40": (0.87, 0.03),
+    "tuning 41": (0.89, 0.03),
+    "tuning 42": (0.84, 0.06),
 }
 
 
