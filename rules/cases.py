@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rules.errors import RulePackError
-from rules.model import CATEGORIES, Post
+from rules.model import CATEGORIES, Post, asks_confirmation
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def read_predictions(path: Path, cases: Sequence[Case]) -> dict[str, tuple[froze
             else:
                 findings = raw["findings"]
                 labels = frozenset(str(f["category"]) for f in findings)
-                alarm = any(f.get("severity") in ("warning", "high") for f in findings)
+                alarm = any(asks_confirmation(f.get("severity")) for f in findings)
         except (ValueError, KeyError, TypeError) as exc:
             raise RulePackError(where, f'not a line with "id" and "labels" or "findings": {exc}') from None
         unknown = labels - set(CATEGORIES)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rules.cases import Case
 from rules.engine import evaluate
-from rules.model import CATEGORIES, SEVERITY_RANK, Verdict
+from rules.model import CATEGORIES, Verdict
 from rules.ruleset import Ruleset
 
 
@@ -71,8 +71,7 @@ def score(cases: Sequence[Case], ruleset: Ruleset) -> Report:
     predictions = {}
     for case in cases:
         verdict = evaluate(case.post, ruleset)
-        alarm = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in verdict.findings)
-        predictions[case.id] = (predicted_categories(verdict), alarm)
+        predictions[case.id] = (predicted_categories(verdict), verdict.needs_confirmation)
     return score_predictions(cases, predictions)
 
 

@@ -359,7 +359,7 @@ def _apply_overlay(rules: dict[str, Rule], org: OrgProfile, state: CompileState)
     return rules
 
 
-def _with_model_floors(
+def _with_model_settings(
     rules: dict[str, Rule], loaded: list[_Pack], model: TextModel | None, profile: OrgProfile
 ) -> dict[str, Rule]:
     """Give each rule its category's model floor and doubt: the org's value, else its own pack's
@@ -462,7 +462,7 @@ def build_ruleset(
         rule_id: replace(rule, match=with_triggers(rule.match), fallback=uses_model(rule.match))
         for rule_id, rule in rules.items()
     }
-    rules = _with_model_floors(rules, loaded, model, profile)
+    rules = _with_model_settings(rules, loaded, model, profile)
     mentions = org_mention_nodes(state)
     digest = hashlib.sha256(
         json.dumps(

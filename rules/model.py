@@ -41,6 +41,13 @@ LANGUAGES: tuple[str, ...] = ("nl", "en")
 SEVERITIES: tuple[str, ...] = ("info", "warning", "high")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
+
+def asks_confirmation(severity: object) -> bool:
+    """Whether a finding of this severity asks the employee to confirm (warning or high); an unknown
+    severity (a saved or foreign answer file) does not."""
+    return isinstance(severity, str) and SEVERITY_RANK.get(severity, 0) >= SEVERITY_RANK["warning"]
+
+
 Severity = Literal["info", "warning", "high"]
 Lang = Literal["nl", "en"]
 
@@ -114,4 +121,4 @@ class Verdict:
     @property
     def needs_confirmation(self) -> bool:
         """True when a finding is severe enough (warning or high) to ask before posting."""
-        return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in self.findings)
+        return any(asks_confirmation(f.severity) for f in self.findings)

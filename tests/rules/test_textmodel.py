@@ -282,11 +282,19 @@ def test_the_scoring_caches_keep_no_text_of_a_post(tmp_path: Path) -> None:
     assert "wilhelmina" not in values.lower() and "zonnebloem" not in values.lower()
 
 
-def set_floor(folder: Path, floor: object) -> Path:
-    """Add `model_floor` to a pack's pack.yml."""
+def set_in_manifest(folder: Path, key: str, value: object) -> Path:
+    """Add `model_floor` or `model_doubt` to a pack's pack.yml."""
     manifest = yaml.safe_load((folder / "pack.yml").read_text())
-    (folder / "pack.yml").write_text(yaml.safe_dump({**manifest, "model_floor": floor}))
+    (folder / "pack.yml").write_text(yaml.safe_dump({**manifest, key: value}))
     return folder
+
+
+def set_floor(folder: Path, floor: object) -> Path:
+    return set_in_manifest(folder, "model_floor", floor)
+
+
+def set_doubt(folder: Path, doubt: object) -> Path:
+    return set_in_manifest(folder, "model_doubt", doubt)
 
 
 def test_a_model_floor_holds_back_findings_the_model_finds_unlikely(tmp_path: Path) -> None:
@@ -345,13 +353,17 @@ def test_a_wrong_org_floor_names_file_and_field(tmp_path: Path, floor, needle, f
     assert needle in str(info.value) and info.value.field == field and "org.yaml" in str(info.value)
 
 
-def test_a_floor_without_a_model_names_file_and_field(tmp_path: Path) -> None:
+@pytest.mark.parametrize("setting", ["model_floor", "model_doubt"])
+def test_a_pack_setting_without_a_model_names_file_and_field(tmp_path: Path, setting: str) -> None:
     bare = write_pack(
         tmp_path / "bare", [rule("r", {"keywords": {"any": ["woedend"]}}, category="emotional")]
     )
     with pytest.raises(RulePackError) as info:
-        load_ruleset(None, [set_floor(bare, {"emotional": 0.5})], include_default=False)
-    assert info.value.field == "model_floor" and "pack.yml" in str(info.value)
+        load_ruleset(None, [set_in_manifest(bare, setting, {"emotional": 0.5})], include_default=False)
+    assert info.value.field == setting and "pack.yml" in str(info.value)
+
+
+def test_a_floor_without_a_model_names_file_and_field(tmp_path: Path) -> None:
     org = write_org(tmp_path / "org.yaml", "rules:\n  model_floor: {emotional: 0.5}\n")
     with pytest.raises(RulePackError) as info:
         load_ruleset(org, [write_pack(tmp_path / "b2", [])], include_default=False)
@@ -396,13 +408,6 @@ def test_a_floor_for_a_category_the_model_does_not_score_names_file_and_field(tm
     with pytest.raises(RulePackError) as info:
         load_ruleset(None, [set_floor(folder, {"secret": 0.2})], include_default=False)
     assert info.value.field == "model_floor.secret" and "pack.yml" in str(info.value)
-
-
-def set_doubt(folder: Path, doubt: object) -> Path:
-    """Add `model_doubt` to a pack's pack.yml."""
-    manifest = yaml.safe_load((folder / "pack.yml").read_text())
-    (folder / "pack.yml").write_text(yaml.safe_dump({**manifest, "model_doubt": doubt}))
-    return folder
 
 
 def severities(ruleset, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -456,15 +461,6 @@ def test_a_wrong_org_doubt_names_file_and_field(tmp_path: Path, doubt, needle, f
     with pytest.raises(RulePackError) as info:
         load_ruleset(org, [model_pack(tmp_path)], include_default=False)
     assert needle in str(info.value) and info.value.field == field and "org.yaml" in str(info.value)
-
-
-def test_a_pack_doubt_without_a_model_names_file_and_field(tmp_path: Path) -> None:
-    bare = write_pack(
-        tmp_path / "bare", [rule("r", {"keywords": {"any": ["woedend"]}}, category="emotional")]
-    )
-    with pytest.raises(RulePackError) as info:
-        load_ruleset(None, [set_doubt(bare, {"emotional": 0.5})], include_default=False)
-    assert info.value.field == "model_doubt" and "pack.yml" in str(info.value)
 
 
 def test_the_default_pack_doubts_four_categories_and_never_the_serious_ones() -> None:
