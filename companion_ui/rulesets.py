@@ -61,6 +61,8 @@ def _load(org: Path | None, packs: tuple[Path, ...]) -> Ruleset:
     from rules.loader import load_ruleset  # imported late: the web app starts even without an engine
 
     ruleset = load_ruleset(org, packs)
+    for notice in ruleset.org.notices:  # keys of the profile this version ignores (names only)
+        log.warning("%s", notice)
     # Regexes of an already-checked pack compile on first use; do it now, before the first check.
     threading.Thread(target=warm_up, args=(ruleset,), name="bedenktijd-warm-up", daemon=True).start()
     return ruleset

@@ -30,6 +30,7 @@ from proxy_addon.host_patterns import is_loopback
 from proxy_addon.live_ruleset import LiveRuleset, ReloadResult, load_error_text
 from proxy_addon.request import OutgoingRequest
 from proxy_addon.settings import OPTION_NAMES, OPTIONS, AddonSettings, read_settings
+from rules.ruleset import Ruleset
 
 log = logging.getLogger("bedenktijd.proxy")
 
@@ -145,6 +146,7 @@ class Bedenktijd:
             rules.current.version,
             store.path,
         )
+        _log_notices(rules.current)
 
     def running(self) -> None:
         """Check that the proxy listens on loopback only, then start watching the rule files."""
@@ -329,11 +331,19 @@ class Bedenktijd:
         if result.ok:
             self.counters["reloads"] += 1
             log.info("bedenktijd: rule pack reloaded, version %s", result.version)
+            if self.rules is not None:
+                _log_notices(self.rules.current)
         else:
             self.counters["reload_failures"] += 1
             log.error(
                 "bedenktijd: rule pack not reloaded, keeping version %s: %s", result.version, result.error
             )
+
+
+def _log_notices(ruleset: Ruleset) -> None:
+    """Keys of the org profile this version ignores (names of keys, never post text)."""
+    for notice in ruleset.org.notices:
+        log.warning("bedenktijd: %s", notice)
 
 
 addons = [Bedenktijd()]

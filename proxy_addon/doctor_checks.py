@@ -245,7 +245,17 @@ def check_rules(setup: Setup) -> Result:
         ruleset = load_ruleset(setup.org, setup.packs)
     except (RulePackError, OSError, ValueError) as error:
         return _fail("rules", both("laadt niet: {e}", "does not load: {e}", e=error))
-    return Result("rules", "ok", {"version": ruleset.version})
+    ignored = ruleset.org.ignored_fields
+    notes = (
+        both(
+            "; genegeerd in het organisatieprofiel (onbekend): {keys}",
+            "; ignored in the organisation profile (unknown): {keys}",
+            keys=", ".join(ignored),
+        )
+        if ignored
+        else ""
+    )
+    return Result("rules", "ok", {"version": ruleset.version, "notes": notes})
 
 
 def check_collector(setup: Setup) -> Result:

@@ -84,7 +84,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "rules": {
         "title": {"nl": "Regelpakket", "en": "Rule pack"},
-        "ok": {"nl": "geladen (versie {version})", "en": "loaded (version {version})"},
+        "ok": {"nl": "geladen (versie {version}){notes}", "en": "loaded (version {version}){notes}"},
         "fail": {"nl": "{problem}", "en": "{problem}"},
         "fix": {
             "nl": "Herstel het bestand en veld uit de melding; controleer met: bedenktijd rules lint.",

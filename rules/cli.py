@@ -30,7 +30,15 @@ SEVERITY_MEANING = {
 
 
 def _ruleset(args: argparse.Namespace) -> Any:
-    return load_ruleset(args.org, [Path(p) for p in getattr(args, "pack", None) or []])
+    ruleset = load_ruleset(args.org, [Path(p) for p in getattr(args, "pack", None) or []])
+    _print_notices(ruleset)
+    return ruleset
+
+
+def _print_notices(ruleset: Any) -> None:
+    """What the org profile had that this version ignores (stderr: stdout stays the command's output)."""
+    for notice in ruleset.org.notices:
+        print(f"bedenktijd: warning: {notice}", file=sys.stderr)
 
 
 def _highlight(text: str, verdict: Verdict, tty: bool) -> str:

@@ -28,6 +28,8 @@ class LintIssue:
     message: str
 
     def __str__(self) -> str:
+        if not self.rule_id:  # about the org profile, not a rule: the message names file and field
+            return f"{self.level}: {self.message}"
         return f"{self.level}: {self.source}: rule {self.rule_id}: {self.message}"
 
 
@@ -83,4 +85,5 @@ def lint(ruleset: Ruleset) -> list[LintIssue]:
             ):
                 if not texts.get(lang).strip():
                     issues.append(LintIssue("error", rule.source, rule.id, f"{name} is empty in {lang}"))
+    issues.extend(LintIssue("warning", ruleset.org.source, "", notice) for notice in ruleset.org.notices)
     return issues

@@ -469,7 +469,7 @@ def build_ruleset(
             {
                 "engine": __version__,
                 "packs": [p.digest for p in loaded],
-                "org": repr(replace(profile, source="")),
+                "org": repr(replace(profile, source="", ignored=())),
             },
             sort_keys=True,
             default=str,

@@ -68,6 +68,23 @@ class OrgProfile:
     spokesperson: Texts = DEFAULT_SPOKESPERSON
     overlay: Overlay = field(default_factory=Overlay)
     source: str = "<built-in>"
+    # Keys the profile has that this version does not know, as (where, key): ("", "departments"),
+    # ("organisation", "region"). Ignored, and named by `notices` and `ignored_fields` so the CLI,
+    # `rules lint`, the proxy's log and the doctor show them.
+    ignored: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ignored_fields(self) -> tuple[str, ...]:
+        """The ignored keys as dotted field names: "departments", "organisation.region"."""
+        return tuple(f"{where}.{key}" if where else key for where, key in self.ignored)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """One line per ignored key, naming the file, the field and the keys that are known there."""
+        return tuple(
+            f"{self.source}: field {name}: unknown key, ignored (known: {', '.join(sorted(KNOWN_KEYS[where]))})"
+            for (where, _), name in zip(self.ignored, self.ignored_fields, strict=True)
+        )
 
     @cached_property
     def client_set(self) -> frozenset[str]:
@@ -128,27 +145,44 @@ def _texts(raw: Any, file: str, fieldname: str, default: Texts) -> Texts:
     return Texts(raw["nl"], raw["en"])
 
 
+TOP_KEYS = (
+    "organisation",
+    "clients",
+    "confidential_terms",
+    "internal_domains",
+    "internal_channel",
+    "policy_url",
+    "parties",
+    "spokesperson",
+    "rules",
+)
+ORGANISATION_KEYS = ("names", "sector", "language", "timezone", "office_hours", "spokespersons_only")
+OFFICE_HOURS_KEYS = ("days", "start", "end")
+
+
+# Where in the profile ("" the top, "organisation", ...) which keys are known.
+KNOWN_KEYS = {"": TOP_KEYS, "organisation": ORGANISATION_KEYS, "organisation.office_hours": OFFICE_HOURS_KEYS}
+
+
+def _unknown_keys(raw: dict, where: str) -> list[tuple[str, str]]:
+    """The keys of `raw` not known at `where`. A profile written for a newer version, or with facts this
+    version does not use, still loads; a misspelt key shows up in every command's output."""
+    return [(where, str(key)) for key in raw if key not in KNOWN_KEYS[where]]
+
+
 def parse_org_profile(data: Any, file: str, base_dir: Path | None = None) -> OrgProfile:
-    """Validate and convert a parsed org-profile mapping; errors name the file and field."""
+    """Validate and convert a parsed org-profile mapping; errors name the file and field.
+
+    Unknown keys at the top, in `organisation` and in `office_hours` are ignored and listed in `ignored`;
+    inside `rules` (the overlay, which changes what is checked) an unknown key stays an error.
+    """
     if not isinstance(data, dict):
         raise RulePackError(file, "the organisation profile must be a mapping")
-    known = {
-        "organisation",
-        "clients",
-        "confidential_terms",
-        "internal_domains",
-        "internal_channel",
-        "policy_url",
-        "parties",
-        "spokesperson",
-        "rules",
-    }
-    for key in data:
-        if key not in known:
-            raise RulePackError(file, f"unknown key {key!r} (known: {', '.join(sorted(known))})", field=key)
+    ignored = _unknown_keys(data, "")
     org = data.get("organisation")
     if not isinstance(org, dict):
         raise RulePackError(file, "missing or not a mapping", field="organisation")
+    ignored += _unknown_keys(org, "organisation")
     names = _strings(org.get("names"), file, "organisation.names")
     if not names:
         raise RulePackError(file, "needs at least one name", field="organisation.names")
@@ -164,6 +198,11 @@ def parse_org_profile(data: Any, file: str, base_dir: Path | None = None) -> Org
     except (ZoneInfoNotFoundError, ValueError):
         raise RulePackError(file, f"{tz!r} is not an IANA time zone", field="organisation.timezone") from None
     hours = org.get("office_hours") or {}
+    if not isinstance(hours, dict):
+        raise RulePackError(
+            file, "must be a mapping with days, start and end", field="organisation.office_hours"
+        )
+    ignored += _unknown_keys(hours, "organisation.office_hours")
     days_raw = hours.get("days", list(DAY_NAMES[:5]))
     if not isinstance(days_raw, list) or not days_raw or any(d not in DAY_NAMES for d in days_raw):
         raise RulePackError(
@@ -178,6 +217,11 @@ def parse_org_profile(data: Any, file: str, base_dir: Path | None = None) -> Org
     domains = tuple(
         d.lower().rstrip(".") for d in _strings(data.get("internal_domains"), file, "internal_domains")
     )
+    spokespersons_only = org.get("spokespersons_only", True)
+    if not isinstance(spokespersons_only, bool):
+        raise RulePackError(
+            file, f"{spokespersons_only!r} is not true or false", field="organisation.spokespersons_only"
+        )
     policy_url = data.get("policy_url", "")
     if not isinstance(policy_url, str):
         raise RulePackError(file, "must be a string", field="policy_url")
@@ -186,7 +230,7 @@ def parse_org_profile(data: Any, file: str, base_dir: Path | None = None) -> Org
         sector=sector,
         language=language,
         office_hours=office,
-        spokespersons_only=bool(org.get("spokespersons_only", True)),
+        spokespersons_only=spokespersons_only,
         clients=_strings(data.get("clients"), file, "clients"),
         confidential_terms=_strings(data.get("confidential_terms"), file, "confidential_terms"),
         internal_domains=domains,
@@ -198,6 +242,7 @@ def parse_org_profile(data: Any, file: str, base_dir: Path | None = None) -> Org
         spokesperson=_texts(data.get("spokesperson"), file, "spokesperson", DEFAULT_SPOKESPERSON),
         overlay=_parse_overlay(data.get("rules"), file, base_dir),
         source=file,
+        ignored=tuple(ignored),
     )
 
 

@@ -204,6 +204,23 @@ def test_the_report_names_the_failure_and_its_fix_in_both_languages(
     assert "[FAIL] CA trusted by the browser: this CA is not in" in english and "Fix: Trust the CA" in english
 
 
+def test_keys_the_org_profile_has_but_this_version_ignores_are_shown(
+    laptop: Laptop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = laptop.home / "org.yaml"
+    org.write_text("organisation:\n  names: [Testdorp]\n  region: Zeeland\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(laptop.home))
+    setup = doctor.setup_from_args(doctor_args([*laptop.argv, "--org", str(org)]), {"HOME": str(laptop.home)})
+    results = [r for r in doctor.run_checks(setup) if r.check == "rules"]
+    assert [r.status for r in results] == ["ok"]
+    assert "ignored in the organisation profile (unknown): organisation.region" in doctor.render(
+        results, "en"
+    )
+    assert "genegeerd in het organisatieprofiel (onbekend): organisation.region" in doctor.render(
+        results, "nl"
+    )
+
+
 def test_every_check_has_texts_in_both_languages() -> None:
     from proxy_addon.doctor_texts import TEXTS
 

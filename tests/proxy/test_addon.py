@@ -136,6 +136,24 @@ def test_a_broken_org_profile_is_refused_and_the_previous_pack_kept(tmp_path: Pa
     run_with_addon(tmp_path, check)
 
 
+def test_keys_the_org_profile_has_but_this_version_ignores_are_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        "organisation:\n  names: [Testdorp]\n  region: Zeeland\nheadcount: 1200\n", encoding="utf-8"
+    )
+
+    async def check(addon: Bedenktijd, tctx: taddons.context) -> None:
+        with caplog.at_level(logging.INFO):
+            tctx.configure(addon, bedenktijd_org=str(org))
+        assert addon.rules is not None and addon.rules.current.org.names == ("Testdorp",)
+        assert f"{org}: field headcount: unknown key, ignored" in caplog.text
+        assert f"{org}: field organisation.region: unknown key, ignored" in caplog.text
+
+    run_with_addon(tmp_path, check)
+
+
 def test_options_are_read_into_settings(tmp_path: Path) -> None:
     async def check(addon: Bedenktijd, tctx: taddons.context) -> None:
         tctx.configure(
