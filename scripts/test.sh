@@ -17,3 +17,16 @@ if [ -f extension/package.json ]; then
   (cd extension && node --test)
 fi
 echo "== pytest"; pytest "$@"
+
+# The code must keep working on Python 3.12 as well as 3.11: when a 3.12 is on the machine (pyenv has one
+# here), the Python tests run a second time under it, in their own virtualenv. BEDENKTIJD_PY312=none skips.
+PY312="${BEDENKTIJD_PY312:-$(command -v python3.12 || true)}"
+if [ "$PY312" != "none" ] && [ -n "$PY312" ] && "$PY312" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
+  echo "== pytest on Python 3.12 ($("$PY312" --version))"
+  [ -x .venv312/bin/python ] || "$PY312" -m venv .venv312
+  .venv312/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv312/bin/python -m pip install -q -e ".[dev]"
+  PATH="$PWD/.venv312/bin:$PATH" .venv312/bin/python -m pytest "$@"
+else
+  echo "== no Python 3.12 on this machine: the second run is skipped"
+fi
