@@ -139,6 +139,7 @@ class Bedenktijd:
                 ) from None
             if self.store is not None:
                 self.store.close()
+        loaded = rules is not self.rules
         self.settings, self.rules, self.store, self.secret = settings, rules, store, secret
         log.info(
             "bedenktijd: checking posts on %s with rule pack %s; store %s",
@@ -146,7 +147,8 @@ class Bedenktijd:
             rules.current.version,
             store.path,
         )
-        _log_notices(rules.current)
+        if loaded:  # once per load, not on every other option change
+            _log_notices(rules.current)
 
     def running(self) -> None:
         """Check that the proxy listens on loopback only, then start watching the rule files."""
