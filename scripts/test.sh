@@ -20,16 +20,17 @@ echo "== pytest"; pytest "$@"
 
 # The code must keep working on Python 3.12 as well as 3.11: when a 3.12 is on the machine (pyenv has one
 # here), the Python tests run a second time under it, in their own virtualenv. BEDENKTIJD_PY312=none skips.
+is_py312() { [ -n "$1" ] && "$1" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; }
 PY312="${BEDENKTIJD_PY312:-}"
 if [ -z "$PY312" ]; then  # on PATH, or one of pyenv's versions (its shim only runs the active version)
   for candidate in "$(command -v python3.12 || true)" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12; do
-    if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
+    if is_py312 "$candidate"; then
       PY312="$candidate"
       break
     fi
   done
 fi
-if [ "$PY312" != "none" ] && [ -n "$PY312" ] && "$PY312" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
+if [ "$PY312" != "none" ] && is_py312 "$PY312"; then
   echo "== pytest on Python 3.12 ($("$PY312" --version))"
   [ -x .venv312/bin/python ] || "$PY312" -m venv .venv312
   .venv312/bin/python -m pip install -q --upgrade pip >/dev/null
