@@ -172,6 +172,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 def _cmd_rules(args: argparse.Namespace) -> int:
     packs = [Path(p) for p in args.pack or []]
     ruleset = load_ruleset(args.org, packs) if args.org else load_example_ruleset(packs)
+    if args.rules_command != "lint":  # lint lists them among its warnings
+        _print_notices(ruleset)
     if args.rules_command == "lint":
         issues = lint(ruleset)
         for issue in issues:

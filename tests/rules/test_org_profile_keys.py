@@ -112,3 +112,11 @@ def test_the_cli_warns_on_stderr_and_keeps_its_output_clean(tmp_path: Path, caps
     out, _ = capsys.readouterr()
     assert f"warning: {org}: field organisation.region: unknown key, ignored" in out
     assert out.rstrip().endswith("0 errors, 3 warnings")
+    assert "bedenktijd: warning:" not in out
+
+    for command in (["test"], ["explain", "emotional-shouting"]):
+        main(["rules", "--org", str(org), *command])  # (this small profile fails some examples: not the point)
+        out, err = capsys.readouterr()
+        assert "bedenktijd: warning:" not in out
+        assert f"bedenktijd: warning: {org}: field organisation.office_hours.lunch: unknown key, ignored" in err
+        assert err.count("bedenktijd: warning:") == 3
