@@ -89,8 +89,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"[{f.severity}] {f.category} ({f.rule_id}, {f.clause}): {f.message.get(lang)}")
         print(f"    {f.explanation.get(lang)}")
         print(f"    -> {f.suggestion.get(lang)}")
-        for s in f.spans:
-            print(f"    {s.start}-{s.end}: {f.preview}")
+        if f.spans:  # the redacted preview is the finding's first match, not one per span
+            print(f"    {', '.join(f'{s.start}-{s.end}' for s in f.spans)}: {f.preview}")
     return 0
 
 

@@ -43,6 +43,17 @@ def test_check_one_text_marks_the_span(capsys) -> None:
     assert "personal_data" in out
 
 
+def test_check_one_text_prints_the_preview_once_per_finding(capsys) -> None:
+    text = "Mijn BSN is 111222333 en dat van mijn zoon is 123456782."
+    assert main(["check", "--lang", "nl", text]) == 0
+    out = capsys.readouterr().out
+    assert "[[111222333]]" in out and "[[123456782]]" in out
+    lines = [line.strip() for line in out.splitlines() if line.strip()[:1].isdigit()]
+    assert len(lines) == 1, out  # one line: both spans, then the one redacted preview
+    assert lines[0].startswith("12-21, 46-55: ")
+    assert "111222333" not in lines[0] and "123456782" not in lines[0]
+
+
 def test_check_benign_text_says_so(capsys) -> None:
     assert main(["check", "--lang", "nl", "Mooie zonsondergang vanavond aan zee."]) == 0
     assert "Geen risico's gevonden." in capsys.readouterr().out
