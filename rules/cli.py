@@ -17,7 +17,7 @@ from rules.cases import read_cases, read_predictions
 from rules.engine import evaluate
 from rules.errors import RulePackError
 from rules.evaluation import score, score_predictions
-from rules.examples import run_examples
+from rules.examples import run_examples, written_by
 from rules.lint import lint
 from rules.loader import load_example_ruleset, load_ruleset
 from rules.model import CATEGORIES, PLATFORMS, Post, Verdict
@@ -169,6 +169,21 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_examples(ruleset: Any, packs: list[Path]) -> tuple[int, list[Any]]:
+    """`rules --org ORG test`: the packs' examples name the example organisation's clients and code names,
+    so they run against it with this profile's overlay (what the profile disables, changes or adds shows);
+    the profile's own rules run against the profile itself."""
+    own = {rule.id for rule in ruleset.rules if written_by(ruleset.org)(rule)}
+    shipped = load_example_ruleset(packs, overlay_of=ruleset.org)
+    total, failures = run_examples(shipped, only=lambda rule: rule.id not in own)
+    own_total, own_failures = run_examples(ruleset, only=lambda rule: rule.id in own)
+    print(
+        f"{total} examples of the packs against their example organisation with {ruleset.org.source}'s"
+        f" overlay; {own_total} of its own rules against {ruleset.org.source}"
+    )
+    return total + own_total, failures + own_failures
+
+
 def _cmd_rules(args: argparse.Namespace) -> int:
     packs = [Path(p) for p in args.pack or []]
     ruleset = load_ruleset(args.org, packs) if args.org else load_example_ruleset(packs)
@@ -182,7 +197,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         print(f"{len(ruleset.rules)} rules, {errors} errors, {len(issues) - errors} warnings")
         return 1 if errors else 0
     if args.rules_command == "test":
-        total, failures = run_examples(ruleset)
+        total, failures = _run_examples(ruleset, packs) if args.org else run_examples(ruleset)
         for failure in failures:
             expectation = "should match but did not" if failure.should_match else "should not match but did"
             print(f"FAIL {failure.source}: rule {failure.rule_id}: {expectation}: {failure.text!r}")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from rules.engine import evaluate
 from rules.model import Post
-from rules.ruleset import Ruleset
+from rules.orgprofile import OrgProfile
+from rules.ruleset import Rule, Ruleset
 
 
 @dataclass(frozen=True)
@@ -19,11 +22,29 @@ class ExampleFailure:
     should_match: bool
 
 
-def run_examples(ruleset: Ruleset) -> tuple[int, list[ExampleFailure]]:
-    """Return (examples run, failures)."""
+def written_by(org: OrgProfile) -> Callable[[Rule], bool]:
+    """Whether a rule is the organisation's own: added in its profile (`rules: add`) or in a pack the
+    profile adds (`rules: packs`). Their examples name the organisation's own clients and code names."""
+    folders = [Path(folder).resolve() for folder in org.overlay.packs]
+
+    def own(rule: Rule) -> bool:
+        if rule.source == org.source:
+            return True
+        source = Path(rule.source).resolve()
+        return any(source.is_relative_to(folder) for folder in folders)
+
+    return own
+
+
+def run_examples(
+    ruleset: Ruleset, only: Callable[[Rule], bool] | None = None
+) -> tuple[int, list[ExampleFailure]]:
+    """Return (examples run, failures), for every rule or the rules `only` picks."""
     failures = []
     total = 0
     for rule in ruleset.rules:
+        if only is not None and not only(rule):
+            continue
         # A fallback rule (one that reads the text model) stays silent when another rule of its category
         # spoke; its examples show what it recognises, so they run against the rule on its own.
         target = replace(ruleset, rules=(rule,)) if rule.fallback else ruleset

@@ -564,6 +564,14 @@ def detector_context(org: OrgProfile) -> DetectorContext:
     return DetectorContext(internal_domains=org.internal_domains, org_domains=tuple(sorted(own)))
 
 
-def load_example_ruleset(packs: Sequence[Path] = (), include_default: bool = True) -> Ruleset:
-    """The ruleset against the pack's fictitious example organisation, for `rules test`."""
-    return load_ruleset(EXAMPLE_ORG, packs, include_default=include_default)
+def load_example_ruleset(
+    packs: Sequence[Path] = (), include_default: bool = True, overlay_of: OrgProfile | None = None
+) -> Ruleset:
+    """The ruleset against the pack's fictitious example organisation, for `rules test`: the shipped
+    examples name its clients and code names. With `overlay_of`, that organisation's overlay (disabled
+    rules, severities, added keywords and rules, model settings) applied to the example organisation."""
+    if overlay_of is None:
+        return load_ruleset(EXAMPLE_ORG, packs, include_default=include_default)
+    with _no_cyclic_gc():
+        example = replace(load_org_profile(EXAMPLE_ORG), overlay=overlay_of.overlay)
+        return build_ruleset(example, packs, include_default=include_default)
