@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -41,6 +42,16 @@ def _print_notices(ruleset: Any) -> None:
         print(f"bedenktijd: warning: {notice}", file=sys.stderr)
 
 
+def _moment(value: str) -> datetime:
+    """--at: an ISO 8601 time; without an offset it is read in the organisation's time zone."""
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO 8601 time (for example 2026-03-03T10:30 or 2026-03-03T10:30+01:00)"
+        ) from None
+
+
 def _highlight(text: str, verdict: Verdict, tty: bool) -> str:
     marks: list[tuple[int, int]] = sorted({(s.start, s.end) for f in verdict.findings for s in f.spans})
     out, pos = [], 0
@@ -73,7 +84,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 0
     if args.text is None:
         raise SystemExit("bedenktijd check: give a TEXT or --cases FILE")
-    at = datetime.fromisoformat(args.at) if args.at else datetime.now().astimezone()
+    at = args.at or datetime.now().astimezone()
     post = Post(args.text, args.platform, args.kind, args.media, "public", at)
     verdict = evaluate(post, ruleset)
     lang = args.lang or verdict.language
@@ -205,7 +216,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         return 1 if failures else 0
     rule = ruleset.rule(args.rule_id)
     if rule is None:
-        print(f"bedenktijd: no rule {args.rule_id!r}", file=sys.stderr)
+        close = difflib.get_close_matches(args.rule_id, [r.id for r in ruleset.rules], n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        print(f"bedenktijd: no rule {args.rule_id!r}{hint}", file=sys.stderr)
         return 2
     print(f"{rule.id}  ({rule.source})")
     print(
@@ -250,7 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--platform", default="linkedin", choices=[*PLATFORMS, "unknown"])
     check.add_argument("--kind", default="post", choices=["post", "reply", "comment", "edit"])
     check.add_argument("--media", action="store_true", help="the post has a photo or video")
-    check.add_argument("--at", help="ISO 8601 time of posting (default: now)")
+    check.add_argument(
+        "--at",
+        type=_moment,
+        help="ISO 8601 time of posting, e.g. 2026-03-03T10:30 (the organisation's time zone) or"
+        " 2026-03-03T10:30+01:00 (default: now)",
+    )
     check.add_argument("--lang", choices=["nl", "en"], help="language of the messages")
     check.add_argument("--cases", type=Path, help="JSON Lines file of cases")
     check.add_argument("--format", choices=["text", "json", "jsonl"], default="text")

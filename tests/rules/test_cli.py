@@ -142,6 +142,28 @@ def test_rules_explain_and_test_show_an_org_model_floor(tmp_path: Path, capsys) 
 
 def test_rules_explain_unknown_rule(capsys) -> None:
     assert main(["rules", "explain", "no-such-rule"]) == 2
+    assert "did you mean" not in capsys.readouterr().err
+    assert main(["rules", "explain", "emotional-shout"]) == 2
+    assert "no rule 'emotional-shout'; did you mean emotional-shouting" in capsys.readouterr().err
+
+
+def test_check_at_a_time_that_is_not_iso_8601_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "--at", "gisteren", "hallo"])
+    assert stop.value.code == 2
+    assert "argument --at: 'gisteren' is not an ISO 8601 time" in capsys.readouterr().err
+
+
+def test_check_at_without_an_offset_is_the_organisations_local_time(capsys) -> None:
+    # The example profile's office hours end at 17:30 Europe/Brussels (a Tuesday; CET, UTC+1).
+    org = ["--org", str(ROOT / "rules" / "packs" / "default" / "example-org.yml"), "--lang", "en"]
+    text = "Stem allemaal op de PvdA bij de verkiezingen!"
+    assert main(["check", *org, "--at", "2026-11-17T17:00", text]) == 0
+    assert "political" in capsys.readouterr().out
+    assert main(["check", *org, "--at", "2026-11-17T18:00", text]) == 0
+    assert "political" not in capsys.readouterr().out
+    assert main(["check", *org, "--at", "2026-11-17T17:00+00:00", text]) == 0  # 18:00 in Brussels
+    assert "political" not in capsys.readouterr().out
 
 
 def test_check_with_a_broken_org_profile_exits_non_zero(tmp_path: Path) -> None:
