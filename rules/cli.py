@@ -88,8 +88,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     post = Post(args.text, args.platform, args.kind, args.media, "public", at)
     verdict = evaluate(post, ruleset)
     lang = args.lang or verdict.language
-    if args.format == "json":
-        print(json.dumps(_verdict_json(verdict), ensure_ascii=False, indent=2))
+    if args.format in ("json", "jsonl"):  # jsonl: the same verdict on one line
+        indent = 2 if args.format == "json" else None
+        print(json.dumps(_verdict_json(verdict), ensure_ascii=False, indent=indent))
         return 0
     if not verdict.findings:
         print("Geen risico's gevonden." if lang == "nl" else "No risks found.")

@@ -54,6 +54,17 @@ def test_check_one_text_prints_the_preview_once_per_finding(capsys) -> None:
     assert "111222333" not in lines[0] and "123456782" not in lines[0]
 
 
+def test_check_one_text_as_json_or_one_jsonl_line(capsys) -> None:
+    text = "My BSN is 111222333, please keep it safe"
+    assert main(["check", "--format", "json", text]) == 0
+    pretty = capsys.readouterr().out
+    assert main(["check", "--format", "jsonl", text]) == 0
+    line = capsys.readouterr().out
+    assert len(line.splitlines()) == 1 and len(pretty.splitlines()) > 1
+    assert json.loads(line) == json.loads(pretty)
+    assert [f["category"] for f in json.loads(line)["findings"]] == ["personal_data"]
+
+
 def test_check_benign_text_says_so(capsys) -> None:
     assert main(["check", "--lang", "nl", "Mooie zonsondergang vanavond aan zee."]) == 0
     assert "Geen risico's gevonden." in capsys.readouterr().out
