@@ -130,6 +130,15 @@ COMMON_SURNAMES = frozenset(
 MIN_SHORT_FORM = 5
 
 
+# Common nouns that open a name and are written in lower case inside a sentence ("de gemeente X").
+_LOWERED_FIRST = (
+    GENERIC_PREFIXES
+    | SECTOR_WORDS
+    | frozenset(
+        """gemeente stad provincie waterschap hoogheemraadschap ocmw politiezone veiligheidsregio ministerie
+    departement agentschap woningcorporatie woonstichting hogeschool scholengroep""".split()
+    )
+)
 # Generic words that may be dropped at the start or the end of a name (one set lookup each).
 _DROPPED_FIRST = GENERIC_PREFIXES | SECTOR_WORDS
 _DROPPED_LAST = GENERIC_SUFFIXES | SECTOR_WORDS
@@ -178,6 +187,14 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
     if len(words) > 1 and words[-1].lower() in LEGAL_FORMS:
         words = words[:-1]
         full.append(" ".join(words))
+    # Flemish usage puts the legal form first: "NV Zeeuwse Stromen", "BVBA Peeters".
+    if len(words) > 1 and words[0].lower() in LEGAL_FORMS:
+        words = words[1:]
+        full.append(" ".join(words))
+    # In a sentence the common noun before a name is written in lower case: "de gemeente Lingewaard",
+    # "bij bakkerij De Vries", "het project Waterlelie" (the rest of the name keeps its spelling).
+    if len(words) > 1 and words[0][:1].isupper() and words[0].lower() in _LOWERED_FIRST:
+        full.append(" ".join([words[0].lower(), *words[1:]]))
     # "Bolderman-Speelgoed", "Sint Arnoldus" for "Sint-Arnoldus": hyphens and spaces are interchangeable.
     for form in full[:]:
         if _swappable(form):

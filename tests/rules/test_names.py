@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from rules.engine import evaluate
+from rules.loader import load_ruleset
+from rules.model import Post
 from rules.names import name_forms
+from tests.rules.packs import write_org
 
 
 def forms(name: str) -> dict[str, bool]:
@@ -75,3 +81,44 @@ def test_legal_form_and_possessives() -> None:
     result = forms("Bakkerij De Vries B.V.")
     assert "Bakkerij De Vries" in result
     assert "Bakkerij De Vries B.V." in result
+
+
+def test_a_legal_form_in_front_is_left_out_too() -> None:
+    result = forms("NV Zeeuwse Stromen")
+    assert result["Zeeuwse Stromen"] is False
+    assert "NV Zeeuwse Stromen" in result
+    assert forms("BVBA Peeters & Zonen")["Peeters & Zonen"] is False
+
+
+@pytest.mark.parametrize(
+    ("name", "in_a_sentence"),
+    [
+        ("Gemeente Lingewaard", "gemeente Lingewaard"),
+        ("Provincie Zuiderwold", "provincie Zuiderwold"),
+        ("Bakkerij De Vries B.V.", "bakkerij De Vries"),
+        ("Project Waterlelie", "project Waterlelie"),
+    ],
+)
+def test_the_common_noun_opening_a_name_may_be_written_in_lower_case(name: str, in_a_sentence: str) -> None:
+    assert forms(name)[in_a_sentence] is False
+
+
+def test_a_public_bodys_place_name_alone_is_not_its_name() -> None:
+    # "mooi weer in Lingewaard" names no municipality
+    assert "Lingewaard" not in forms("Gemeente Lingewaard")
+    assert "Zuiderwold" not in forms("Provincie Zuiderwold")
+
+
+def test_the_client_rule_reads_a_municipality_written_in_a_sentence(tmp_path: Path) -> None:
+    text = write_org(tmp_path / "org.yaml").read_text(encoding="utf-8")
+    clients = 'clients: ["Gemeente Lingewaard", "NV Zeeuwse Stromen", "Jansen Transport"'
+    (tmp_path / "org.yaml").write_text(
+        text.replace('clients: ["Jansen Transport"', clients), encoding="utf-8"
+    )
+    ruleset = load_ruleset(tmp_path / "org.yaml")
+    for post in (
+        "De gemeente Lingewaard betaalt al drie maanden onze factuur niet.",
+        "Zeeuwse Stromen wil het contract openbreken en eist 15% korting.",
+    ):
+        assert "client" in evaluate(Post(post), ruleset).categories, post
+    assert "client" not in evaluate(Post("Mooi weer in Lingewaard vandaag."), ruleset).categories
