@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Legal-form words that people leave out when they name a company.
 LEGAL_FORMS = frozenset(
@@ -36,6 +37,7 @@ SECTOR_WORDS = frozenset(
     bank verzekeringen verzekeraar energie telecom pharma farma food foods zuivel dairy brouwerij
     wijnen dranken vastgoed projectontwikkeling installatietechniek elektrotechniek metaal machinebouw
     drukwerk print verpakkingen kunststoffen chemie agro tuinbouw kwekerij veehandel vishandel
+    café eetcafé cafe eetcafe groenvoorziening hoveniers
     hotels retail stores store shop shops pharmacy toys furniture kitchens bakery logistics insurance
     energy telecom properties realestate consulting engineering""".split()
 )
@@ -206,6 +208,14 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
     for form in short:
         if _swappable(form):
             forms.setdefault(_swap_joiners(form), True)
+    # "Peeters en Zonen" for "Peeters & Zonen"; "Cafe De Zwaan" for "Café De Zwaan" (posts drop accents).
+    for form, proper in list(forms.items()):
+        if " & " in form:
+            forms.setdefault(form.replace(" & ", " en "), proper)
+            forms.setdefault(form.replace(" & ", " and "), proper)
+    if not base.isascii():
+        for form, proper in list(forms.items()):
+            forms.setdefault(_without_accents(form), proper)
     # Handles and hashtags join the words: "@sintarnoldus", "#ProjectZeemeeuw". Only as a proper noun,
     # which a preceding "@" or "#" also satisfies, so the run-together word in a sentence stays innocent.
     lowered = set(map(str.lower, forms))
@@ -217,6 +227,13 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
 
 
 MIN_JOINED = 6
+
+
+def _without_accents(form: str) -> str:
+    """The form with accents dropped: "Hôtel Léopold" -> "Hotel Leopold" (only letters' marks go)."""
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in unicodedata.normalize("NFD", form) if unicodedata.category(ch) != "Mn")
+    )
 
 
 def _swappable(form: str) -> bool:

@@ -122,3 +122,12 @@ def test_the_client_rule_reads_a_municipality_written_in_a_sentence(tmp_path: Pa
     ):
         assert "client" in evaluate(Post(post), ruleset).categories, post
     assert "client" not in evaluate(Post("Mooi weer in Lingewaard vandaag."), ruleset).categories
+
+
+def test_ampersand_and_accents_as_people_write_them() -> None:
+    assert forms("Peeters & Zonen")["Peeters en Zonen"] is False
+    assert forms("Peeters & Zonen")["Peeters and Zonen"] is False
+    assert forms("Café De Zwaan")["Cafe De Zwaan"] is False
+    assert forms("Hôtel Léopold")["Hotel Leopold"] is False
+    assert forms("Eetcafé De Zwaan")["De Zwaan"] is True  # the sector word left out: a proper noun only
+    assert "Zwaan" not in forms("Café De Zwaan")
