@@ -188,11 +188,11 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
     full = [base]
     if len(words) > 1 and words[-1].lower() in LEGAL_FORMS:
         words = words[:-1]
-        full.append(" ".join(words))
+        _add_unless_surname(full, words)
     # Flemish usage puts the legal form first: "NV Zeeuwse Stromen", "BVBA Peeters".
     if len(words) > 1 and words[0].lower() in LEGAL_FORMS:
         words = words[1:]
-        full.append(" ".join(words))
+        _add_unless_surname(full, words)
     # In a sentence the common noun before a name is written in lower case: "de gemeente Lingewaard",
     # "bij bakkerij De Vries", "het project Waterlelie" (the rest of the name keeps its spelling).
     if len(words) > 1 and words[0][:1].isupper() and words[0].lower() in _LOWERED_FIRST:
@@ -227,6 +227,13 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
 
 
 MIN_JOINED = 6
+
+
+def _add_unless_surname(full: list[str], words: list[str]) -> None:
+    """The name without its legal form, unless that leaves a common surname alone ("Peeters" of "Peeters BV"
+    is as likely a colleague or a neighbour)."""
+    if len(words) > 1 or words[0].lower() not in COMMON_SURNAMES:
+        full.append(" ".join(words))
 
 
 def _without_accents(form: str) -> str:

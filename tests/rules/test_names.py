@@ -131,3 +131,11 @@ def test_ampersand_and_accents_as_people_write_them() -> None:
     assert forms("Hôtel Léopold")["Hotel Leopold"] is False
     assert forms("Eetcafé De Zwaan")["De Zwaan"] is True  # the sector word left out: a proper noun only
     assert "Zwaan" not in forms("Café De Zwaan")
+
+
+def test_a_common_surname_left_alone_by_the_legal_form_is_not_a_form() -> None:
+    assert "Peeters" not in forms("Peeters BV")
+    assert "Peeters" not in forms("BVBA Peeters")
+    assert "Peeters BV" in forms("Peeters BV")
+    assert forms("Jansen Transport B.V.")["Jansen Transport"] is False
+    assert forms("Kadegroep BV")["Kadegroep"] is False
