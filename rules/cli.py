@@ -18,7 +18,7 @@ from rules.cases import read_cases, read_predictions
 from rules.engine import evaluate
 from rules.errors import RulePackError
 from rules.evaluation import score, score_predictions
-from rules.examples import run_examples, written_by
+from rules.examples import own_rule_ids, run_examples
 from rules.lint import lint
 from rules.loader import load_example_ruleset, load_ruleset
 from rules.model import CATEGORIES, PLATFORMS, Post, Verdict
@@ -185,7 +185,7 @@ def _run_examples(ruleset: Any, packs: list[Path]) -> tuple[int, list[Any]]:
     """`rules --org ORG test`: the packs' examples name the example organisation's clients and code names,
     so they run against it with this profile's overlay (what the profile disables, changes or adds shows);
     the profile's own rules run against the profile itself."""
-    own = {rule.id for rule in ruleset.rules if written_by(ruleset.org)(rule)}
+    own = own_rule_ids(ruleset)
     shipped = load_example_ruleset(packs, overlay_of=ruleset.org)
     total, failures = run_examples(shipped, only=lambda rule: rule.id not in own)
     own_total, own_failures = run_examples(ruleset, only=lambda rule: rule.id in own)
@@ -199,15 +199,14 @@ def _run_examples(ruleset: Any, packs: list[Path]) -> tuple[int, list[Any]]:
 def _cmd_rules(args: argparse.Namespace) -> int:
     packs = [Path(p) for p in args.pack or []]
     ruleset = load_ruleset(args.org, packs) if args.org else load_example_ruleset(packs)
-    if args.rules_command != "lint":  # lint lists them among its warnings
-        _print_notices(ruleset)
-    if args.rules_command == "lint":
+    if args.rules_command == "lint":  # lists the profile's ignored keys among its warnings
         issues = lint(ruleset)
         for issue in issues:
             print(issue)
         errors = sum(i.level == "error" for i in issues)
         print(f"{len(ruleset.rules)} rules, {errors} errors, {len(issues) - errors} warnings")
         return 1 if errors else 0
+    _print_notices(ruleset)
     if args.rules_command == "test":
         total, failures = _run_examples(ruleset, packs) if args.org else run_examples(ruleset)
         for failure in failures:

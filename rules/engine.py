@@ -10,7 +10,7 @@ import regex
 
 from rules.language import guess_language
 from rules.matching import PostContext, Spans, match_node
-from rules.model import SEVERITY_RANK, Finding, Post, Span, Texts, Verdict
+from rules.model import SEVERITY_RANK, Finding, Post, Span, Texts, Verdict, asks_confirmation
 from rules.nodes import gate, regex_nodes
 from rules.normalise import utf16_offsets
 from rules.orgprofile import OrgProfile
@@ -167,7 +167,7 @@ def evaluate(post: Post, ruleset: Ruleset) -> Verdict:
         if spans is None or _model_below(rule, ctx, rule.model_floor, "model_floor"):
             continue
         finding = _finding(rule, spans, ctx, org)
-        if finding.severity != "info" and _model_below(rule, ctx, rule.model_doubt, "model_doubt"):
+        if asks_confirmation(finding.severity) and _model_below(rule, ctx, rule.model_doubt, "model_doubt"):
             finding = replace(finding, severity="info")  # the model doubts it: a quiet tip, not a warning
         findings.append(finding)
         spoken.add(rule.category)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from rules.engine import evaluate
 from rules.model import Post
-from rules.orgprofile import OrgProfile
 from rules.ruleset import Rule, Ruleset
 
 
@@ -22,18 +21,17 @@ class ExampleFailure:
     should_match: bool
 
 
-def written_by(org: OrgProfile) -> Callable[[Rule], bool]:
-    """Whether a rule is the organisation's own: added in its profile (`rules: add`) or in a pack the
+def own_rule_ids(ruleset: Ruleset) -> frozenset[str]:
+    """The ids of the organisation's own rules: added in its profile (`rules: add`) or in a pack the
     profile adds (`rules: packs`). Their examples name the organisation's own clients and code names."""
+    org = ruleset.org
     folders = [Path(folder).resolve() for folder in org.overlay.packs]
-
-    def own(rule: Rule) -> bool:
-        if rule.source == org.source:
-            return True
-        source = Path(rule.source).resolve()
-        return any(source.is_relative_to(folder) for folder in folders)
-
-    return own
+    return frozenset(
+        rule.id
+        for rule in ruleset.rules
+        if rule.source == org.source
+        or any(Path(rule.source).resolve().is_relative_to(folder) for folder in folders)
+    )
 
 
 def run_examples(

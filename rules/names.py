@@ -132,18 +132,15 @@ COMMON_SURNAMES = frozenset(
 MIN_SHORT_FORM = 5
 
 
-# Common nouns that open a name and are written in lower case inside a sentence ("de gemeente X").
-_LOWERED_FIRST = (
-    GENERIC_PREFIXES
-    | SECTOR_WORDS
-    | frozenset(
-        """gemeente stad provincie waterschap hoogheemraadschap ocmw politiezone veiligheidsregio ministerie
-    departement agentschap woningcorporatie woonstichting hogeschool scholengroep""".split()
-    )
-)
 # Generic words that may be dropped at the start or the end of a name (one set lookup each).
 _DROPPED_FIRST = GENERIC_PREFIXES | SECTOR_WORDS
 _DROPPED_LAST = GENERIC_SUFFIXES | SECTOR_WORDS
+# Common nouns that open a name and are written in lower case inside a sentence ("de gemeente X"): the
+# droppable ones, and public bodies whose place name alone must not stand for them.
+_LOWERED_FIRST = _DROPPED_FIRST | frozenset(
+    """gemeente stad provincie waterschap hoogheemraadschap ocmw politiezone veiligheidsregio ministerie
+    departement agentschap woningcorporatie woonstichting hogeschool scholengroep""".split()
+)
 
 
 def _generic(word: str, words: frozenset[str]) -> bool:
