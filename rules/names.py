@@ -212,7 +212,8 @@ def name_forms(name: str) -> list[tuple[str, bool]]:
             forms.setdefault(form.replace(" & ", " and "), proper)
     if not base.isascii():
         for form, proper in list(forms.items()):
-            forms.setdefault(_without_accents(form), proper)
+            for variant in _accent_variants(form):
+                forms.setdefault(variant, proper)
     # Handles and hashtags join the words: "@sintarnoldus", "#ProjectZeemeeuw". Only as a proper noun,
     # which a preceding "@" or "#" also satisfies, so the run-together word in a sentence stays innocent.
     lowered = set(map(str.lower, forms))
@@ -231,6 +232,27 @@ def _add_unless_surname(full: list[str], words: list[str]) -> None:
     is as likely a colleague or a neighbour)."""
     if len(words) > 1 or words[0].lower() not in COMMON_SURNAMES:
         full.append(" ".join(words))
+
+
+MAX_ACCENTED_WORDS = 3
+
+
+def _accent_variants(form: str) -> list[str]:
+    """The form with the accents dropped from every word, and from each combination of its accented words
+    ("Hotel Léopold" and "Hôtel Leopold" as well as "Hotel Leopold"): posts drop some accents, not always all.
+    Names with more than MAX_ACCENTED_WORDS accented words get only the fully stripped form."""
+    words = form.split(" ")
+    accented = [i for i, word in enumerate(words) if not word.isascii() and _without_accents(word) != word]
+    if len(accented) > MAX_ACCENTED_WORDS:
+        return [_without_accents(form)]
+    variants = []
+    for mask in range(1, 2 ** len(accented)):
+        stripped = list(words)
+        for bit, i in enumerate(accented):
+            if mask >> bit & 1:
+                stripped[i] = _without_accents(words[i])
+        variants.append(" ".join(stripped))
+    return variants
 
 
 def _without_accents(form: str) -> str:

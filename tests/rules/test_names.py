@@ -133,6 +133,36 @@ def test_ampersand_and_accents_as_people_write_them() -> None:
     assert "Zwaan" not in forms("Café De Zwaan")
 
 
+def test_some_accents_dropped_and_others_kept() -> None:
+    # people drop an accent on one word and keep it on another: "Hotel Léopold"
+    assert forms("Hôtel Léopold")["Hotel Léopold"] is False
+    assert forms("Hôtel Léopold")["Hôtel Leopold"] is False
+    # many accented words: only the fully stripped form, so a name does not blow up into hundreds of forms
+    many = forms("Crème Brûlée Café Éénhoorn Ménage")
+    assert "Creme Brulee Cafe Eenhoorn Menage" in many
+    assert "Creme Brûlée Café Éénhoorn Ménage" not in many
+
+
+def test_the_client_rule_reads_a_half_accented_name_and_knows_a_customer_at_home(tmp_path: Path) -> None:
+    text = write_org(tmp_path / "org.yaml").read_text(encoding="utf-8")
+    clients = 'clients: ["Hôtel Léopold", "KPN", "Jansen Transport"'
+    (tmp_path / "org.yaml").write_text(
+        text.replace('clients: ["Jansen Transport"', clients), encoding="utf-8"
+    )
+    ruleset = load_ruleset(tmp_path / "org.yaml")
+    post = "Our client Hotel Léopold is switching suppliers next quarter, the contract is worth 80k."
+    assert "client-business-details" in {f.rule_id for f in evaluate(Post(post), ruleset).findings}
+    # the author as KPN's customer at home, not the employer's business with its client KPN
+    for post in (
+        "KPN heeft weer eens storing, mijn internet ligt al de hele ochtend plat.",
+        "KPN outage again, my broadband has been down since 7.",
+    ):
+        rules = {f.rule_id for f in evaluate(Post(post), ruleset).findings}
+        assert "client-business-details" not in rules, post
+    post = "KPN heeft een storing in hun netwerk en eist nu een korting van 15% op ons contract."
+    assert "client-business-details" in {f.rule_id for f in evaluate(Post(post), ruleset).findings}
+
+
 def test_a_common_surname_left_alone_by_the_legal_form_is_not_a_form() -> None:
     assert "Peeters" not in forms("Peeters BV")
     assert "Peeters" not in forms("BVBA Peeters")
