@@ -130,7 +130,18 @@ def detect_tokens(text: str) -> list[EntityMatch]:
         found += _key_values(text)
     if "Bearer" in text:
         found += [_match(m.start(), m.end(), KEY_VALUE, "Bearer ********") for m in _BEARER.finditer(text)]
-    return found + _bare_tokens(text)
+    return [m for m in found + _bare_tokens(text) if not _documented_dummy(text[m.start : m.end])]
+
+
+# Values that vendors' documentation and tutorials print as stand-ins ("AKIAIOSFODNN7EXAMPLE" in the AWS docs,
+# "sk_test_xxxxxxxx"): found by shape, but they open nothing.
+_DUMMY_MARKERS = ("EXAMPLE", "DUMMY", "PLACEHOLDER", "XXXXXX", "YOUR_", "YOUR-")
+
+
+def _documented_dummy(token: str) -> bool:
+    """Whether a token is a documented stand-in rather than a real secret."""
+    upper = token.upper()
+    return any(marker in upper for marker in _DUMMY_MARKERS)
 
 
 def _private_keys(text: str) -> list[EntityMatch]:

@@ -261,6 +261,9 @@ NOT_FOUND = [
     ("date_of_birth", "geboren op 31-02-1990"),
     ("date_of_birth", "het was 25° op 12-03-2024"),
     ("credential", "Help, ik ben mijn wachtwoord vergeten"),
+    # documented stand-ins: the AWS docs' example key, a tutorial's placeholder
+    ("credential", "the AWS docs example key AKIAIOSFODNN7EXAMPLE is in every scanner's test suite"),
+    ("credential", "set api_key=YOUR_API_KEY_HERE in the config before you run it"),
     ("credential", "wachtwoord: gebruik een sterk wachtwoord"),
     ("credential", "Vergeet je inlogwachtwoord niet te wijzigen na de update."),
     ("credential", "Wat is een sterk beheerderswachtwoord? Minstens zestien tekens."),
