@@ -47,7 +47,7 @@ _STREET_SUFFIXES = tuple(
     phrases("""
 straat | laan | weg | plein | gracht | kade | dreef | singel | steenweg | baan | lei | hof | dijk |
 pad | markt | ring | park | veld | wal | burgwal | steeg | kaai | boulevard | plantsoen |
-dwarsstraat | straatweg | vliet | haven
+dwarsstraat | straatweg | vliet | haven | dries | kouter | vest
 """)
 )
 # Words that are exactly a street type need a preceding adjective ("Grote Markt"), and these nouns only
@@ -67,6 +67,12 @@ steenweg | kaai | veld | park
 _INFIXES = r"(?:van|de|der|den|het|'t|ter|ten|te|op|aan|in|la|le|du|des|d'|St\.|Sint)"
 _INFIX_CHAIN_BEFORE = re.compile(rf"{_NAME} (?:{_INFIXES} )+\Z")
 _ADJECTIVE_BEFORE = re.compile(rf"{_NAME} \Z")
+# A label that announces an address, so a street name without a known suffix still counts right after it.
+_ADDRESS_LABEL = re.compile(
+    r"(?:\b\w*adres|\b(?:home\s|postal\s)?address|\bwoont\s(?:op|in|aan)(?:\sde|\shet)?|\blives\s(?:at|on))"
+    r"\s?:?\s(?:(?:het|de|the)\s)?\Z",
+    re.IGNORECASE,
+)
 _UNITS = re.compile(
     r" ?(?:%|km|m|cm|kg|uur|u\b|min|minuten|jaar|keer|euro|eur|€|meter|kilometer|procent|graden|°|x)(?!\w)",
     re.IGNORECASE,
@@ -109,6 +115,8 @@ def _street_matches(text: str) -> list[tuple[int, int, str, str]]:
         if count >= MAX_CANDIDATES:
             break
         ok, start = _is_street_word(match.group("name"), text, match.start())
+        if not ok and _ADDRESS_LABEL.search(text, max(0, match.start() - 25), match.start()):
+            ok, start = True, match.start()  # "thuisadres: Ganzendries 8", "lives at Ashcombe 12"
         number = match.group("number")
         if not ok or (number.isdigit() and 1900 <= int(number) <= 2100) or _UNITS.match(text, match.end()):
             continue

@@ -75,6 +75,9 @@ FOUND = [
     ("address", "Je kunt hem brengen naar Kastanjelaan 14 in Havenstad", "Kastanjelaan 14", 0.5),
     ("address", "Jan van Galenstraat 12a", "Jan van Galenstraat 12a", 0.5),
     ("address", "Leliegracht 3-II", "Leliegracht 3-II", 0.5),
+    # a Flemish street word, and any name right after an address label
+    ("address", "Kaartjes mogen naar hun thuisadres: Ganzendries 8, Zandergem", "Ganzendries 8", 0.5),
+    ("address", "Bezorgadres: Vlasbloem 14, Oudenaarde, graag voor 10u.", "Vlasbloem 14", 0.5),
     ("address", "ze woont op Kerkstraat 12 bus 3, 9000 Gent", "Kerkstraat 12 bus 3, 9000 Gent", 0.8),
     ("address", "Grote Markt 1", "Grote Markt 1", 0.5),
     ("address", "thuisadres Rue de la Loi 16, 1000 Bruxelles", "Rue de la Loi 16, 1000 Bruxelles", 0.8),
@@ -261,6 +264,7 @@ NOT_FOUND = [
     ("date_of_birth", "geboren op 31-02-1990"),
     ("date_of_birth", "het was 25° op 12-03-2024"),
     ("credential", "Help, ik ben mijn wachtwoord vergeten"),
+    ("address", "Het adres van de vergadering volgt nog, we zitten in Zaal 2"),
     # documented stand-ins: the AWS docs' example key, a tutorial's placeholder
     ("credential", "the AWS docs example key AKIAIOSFODNN7EXAMPLE is in every scanner's test suite"),
     ("credential", "set api_key=YOUR_API_KEY_HERE in the config before you run it"),
