@@ -10,6 +10,7 @@ from rules.engine import evaluate
 from rules.loader import load_ruleset
 from rules.model import Post
 from rules.names import name_forms
+from rules.ruleset import Ruleset
 from tests.rules.packs import write_org
 
 
@@ -109,13 +110,19 @@ def test_a_public_bodys_place_name_alone_is_not_its_name() -> None:
     assert "Zuiderwold" not in forms("Provincie Zuiderwold")
 
 
-def test_the_client_rule_reads_a_municipality_written_in_a_sentence(tmp_path: Path) -> None:
-    text = write_org(tmp_path / "org.yaml").read_text(encoding="utf-8")
-    clients = 'clients: ["Gemeente Lingewaard", "NV Zeeuwse Stromen", "Jansen Transport"'
-    (tmp_path / "org.yaml").write_text(
-        text.replace('clients: ["Jansen Transport"', clients), encoding="utf-8"
+def ruleset_with_clients(folder: Path, *clients: str) -> Ruleset:
+    """The test pack's ruleset for an organisation with these clients besides its own."""
+    text = write_org(folder / "org.yaml").read_text(encoding="utf-8")
+    listed = "".join(f'"{client}", ' for client in clients)
+    (folder / "org.yaml").write_text(
+        text.replace('clients: ["Jansen Transport"', f'clients: [{listed}"Jansen Transport"'),
+        encoding="utf-8",
     )
-    ruleset = load_ruleset(tmp_path / "org.yaml")
+    return load_ruleset(folder / "org.yaml")
+
+
+def test_the_client_rule_reads_a_municipality_written_in_a_sentence(tmp_path: Path) -> None:
+    ruleset = ruleset_with_clients(tmp_path, "Gemeente Lingewaard", "NV Zeeuwse Stromen")
     for post in (
         "De gemeente Lingewaard betaalt al drie maanden onze factuur niet.",
         "Zeeuwse Stromen wil het contract openbreken en eist 15% korting.",
@@ -144,12 +151,7 @@ def test_some_accents_dropped_and_others_kept() -> None:
 
 
 def test_the_client_rule_reads_a_half_accented_name_and_knows_a_customer_at_home(tmp_path: Path) -> None:
-    text = write_org(tmp_path / "org.yaml").read_text(encoding="utf-8")
-    clients = 'clients: ["Hôtel Léopold", "KPN", "Jansen Transport"'
-    (tmp_path / "org.yaml").write_text(
-        text.replace('clients: ["Jansen Transport"', clients), encoding="utf-8"
-    )
-    ruleset = load_ruleset(tmp_path / "org.yaml")
+    ruleset = ruleset_with_clients(tmp_path, "Hôtel Léopold", "KPN")
     post = "Our client Hotel Léopold is switching suppliers next quarter, the contract is worth 80k."
     assert "client-business-details" in {f.rule_id for f in evaluate(Post(post), ruleset).findings}
     # the author as KPN's customer at home, not the employer's business with its client KPN
