@@ -242,15 +242,16 @@ def _accent_variants(form: str) -> list[str]:
     ("Hotel Léopold" and "Hôtel Leopold" as well as "Hotel Leopold"): posts drop some accents, not always all.
     Names with more than MAX_ACCENTED_WORDS accented words get only the fully stripped form."""
     words = form.split(" ")
-    accented = [i for i, word in enumerate(words) if not word.isascii() and _without_accents(word) != word]
+    bare = [_without_accents(word) for word in words]
+    accented = [i for i, word in enumerate(words) if bare[i] != word]
     if len(accented) > MAX_ACCENTED_WORDS:
-        return [_without_accents(form)]
+        return [" ".join(bare)]
     variants = []
     for mask in range(1, 2 ** len(accented)):
         stripped = list(words)
         for bit, i in enumerate(accented):
             if mask >> bit & 1:
-                stripped[i] = _without_accents(words[i])
+                stripped[i] = bare[i]
         variants.append(" ".join(stripped))
     return variants
 
