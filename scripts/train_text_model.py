@@ -43,7 +43,7 @@ from rules.textmodel import FORMAT, features  # noqa: E402
 
 # Sets kept out of training so they keep measuring organisations the model has never read (README "Quality"):
 # the two held-out sets, the two held-out transpositions of the development set, and the sets that were
-# only ever scored (tuning15 and tuning18 chose nothing after their first score; tuning22-24, 28-30, 37-42, 44, 46).
+# only ever scored (tuning15 and tuning18 chose nothing after their first score; tuning22-24, 28-30, 37-42, 44, 46, 48).
 HELD_OUT = (
     "heldout3",
     "heldout5",
@@ -65,14 +65,18 @@ HELD_OUT = (
     "tuning42",
     "tuning44",
     "tuning46",
+    "tuning48",
 )
+# Tuned on by the rules but kept out of the shipped model: trained on them too (38 sets) the model scored no better
+# on the measuring sets (twelfth session, docs/text-model.md).
+NOT_TRAINED = ("tuning47", "tuning49")
 # Every other labelled set: the development set and all sets under tests/eval (eighth session; before, nine).
 DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval",
     *(
         folder
         for folder in sorted((ROOT / "tests" / "eval").iterdir(), key=lambda f: f.name)
-        if (folder / "cases.jsonl").exists() and folder.name not in HELD_OUT
+        if (folder / "cases.jsonl").exists() and folder.name not in HELD_OUT + NOT_TRAINED
     ),
 ]
 DEFAULT_OUT = ROOT / "rules" / "packs" / "default" / "model"

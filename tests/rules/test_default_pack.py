@@ -75,8 +75,9 @@ EVAL_SETS = {
     # facility services (scores only).
     **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(37, 43)},
     # Twelfth session: museum and cultural centre, bicycle maker (tuned on, then text-model training data);
-    # pension administrator, development NGO (scores only).
-    **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(43, 47)},
+    # pension administrator, development NGO (scores only); zoo, vet clinics (tuned on by the rules only);
+    # federal mobility department (scores only).
+    **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(43, 50)},
 }
 
 
@@ -193,6 +194,10 @@ TUNING_FLOORS = {
     "tuning 44": (0.87, 0.06),
     "tuning 45": (0.93, 0.05),
     "tuning 46": (0.90, 0.02),
+    # First scored unseen at 0.883 / 0.891 / 0.841; 47 and 49 then tuned on (rules only), 48 scores only.
+    "tuning 47": (0.88, 0.03),
+    "tuning 48": (0.87, 0.03),
+    "tuning 49": (0.85, 0.03),
 }
 
 
