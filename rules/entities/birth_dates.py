@@ -9,6 +9,9 @@ from rules.entities import context_words
 from rules.entities.model import MAX_CANDIDATES, DetectorContext, EntityMatch, clamp
 
 BIRTH_DATE = 0.8
+# A date next to "verjaardag"/"birthday" counts only when its year is at least this long ago: a person's birth date,
+# not the date of this year's party or an organisation's anniversary.
+MIN_AGE_FOR_BIRTHDAY = 12
 
 _MONTHS = {
     "januari": 1,
@@ -95,6 +98,15 @@ def _birth_word_near(text: str, start: int, end: int) -> bool:
     )
 
 
+def _birthday_near(text: str, start: int, end: int, year: int) -> bool:
+    """True when "verjaardag"/"birthday" stands near a date whose year is long past."""
+    if year > date.today().year - MIN_AGE_FOR_BIRTHDAY:
+        return False
+    return context_words.BIRTHDAY.occurs(text, start - 35, start) or context_words.BIRTHDAY.occurs(
+        text, end, end + 20
+    )
+
+
 def _after_born_signs(text: str) -> list[tuple[int, int]]:
     """The stretches right after each "°", where a Belgian date of birth would stand."""
     regions: list[tuple[int, int]] = []
@@ -111,9 +123,13 @@ def _preview(value: str, year: int) -> str:
 
 
 def detect_date_of_birth(text: str, context: DetectorContext) -> list[EntityMatch]:
-    """Dates next to a birth word (geboren, geb., born, date of birth, DOB, °)."""
+    """Dates next to a birth word (geboren, geb., born, date of birth, DOB, °), or a birthday word with a year long past."""
     # A date without a birth word is never reported: look for dates only around birth words.
-    regions = context_words.BIRTH.regions(text, before=45, after=60) + _after_born_signs(text)
+    regions = (
+        context_words.BIRTH.regions(text, before=45, after=60)
+        + context_words.BIRTHDAY.regions(text, before=45, after=60)
+        + _after_born_signs(text)
+    )
     found: list[EntityMatch] = []
     for low, high in regions[:MAX_CANDIDATES]:
         for pattern in _PATTERNS:
@@ -125,8 +141,10 @@ def detect_date_of_birth(text: str, context: DetectorContext) -> list[EntityMatc
                 day = _to_date(match)
                 if day is None or any(m.start < match.end() and match.start() < m.end for m in found):
                     continue
-                if not _born_sign(text, match.start()) and not _birth_word_near(
-                    text, match.start(), match.end()
+                if not (
+                    _born_sign(text, match.start())
+                    or _birth_word_near(text, match.start(), match.end())
+                    or _birthday_near(text, match.start(), match.end(), day.year)
                 ):
                     continue
                 preview = _preview(match.group(), day.year)

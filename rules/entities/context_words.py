@@ -111,6 +111,13 @@ geboren | geboortedatum* | geboortedag | geb. | geb: | born | birth date | birth
 | dob | d.o.b. | né le | née le | geboortejaar
 """)
 )
+# A birthday next to a full date with a year long past is a date of birth too ("Verjaardag van Tom: 03/04/1990");
+# the detector only takes a year at least MIN_AGE_FOR_BIRTHDAY years back, so an anniversary this year is not one.
+BIRTHDAY = word_list(
+    phrases("""
+verjaardag* | jarig | birthday* | bday | b-day
+""")
+)
 
 # Free mail providers: an address there belongs to a person.
 PERSONAL_MAIL_PROVIDERS = tuple(

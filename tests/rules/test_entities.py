@@ -214,6 +214,9 @@ FOUND += [
     ),
     ("address", "Adres: Dorpsstraat 5, 5678 CD Ergens", "Dorpsstraat 5, 5678 CD Ergens", 0.8),
     ("date_of_birth", "My neighbour was born on 3rd of March 1975", "3rd of March 1975", 0.8),
+    # a birthday with a year long past (twelfth session)
+    ("date_of_birth", "Verjaardag van Tom: 03/04/1990, vergeet het niet!", "03/04/1990", 0.8),
+    ("date_of_birth", "Ruud's birthday is 12 May 1975, cake at four", "12 May 1975", 0.8),
     ("rrn", "rijksregisternr. 850730-033-28", "850730-033-28", 0.9),
 ]
 
@@ -263,6 +266,10 @@ NOT_FOUND = [
     ("date_of_birth", "born in 1986"),
     ("date_of_birth", "geboren op 31-02-1990"),
     ("date_of_birth", "het was 25° op 12-03-2024"),
+    # a birthday word next to a recent date is a party or an anniversary, not a date of birth (twelfth session)
+    ("date_of_birth", "Onze verjaardag als bedrijf: 03/04/2021, vijf jaar al!"),
+    ("date_of_birth", "Birthday party on 14-06-2026, bring snacks!"),
+    ("date_of_birth", "Op 03/04/1990 was het gewoon een dinsdag, geen verjaardag te bekennen"),
     ("credential", "Help, ik ben mijn wachtwoord vergeten"),
     ("address", "Het adres van de vergadering volgt nog, we zitten in Zaal 2"),
     # documented stand-ins: the AWS docs' example key, a tutorial's placeholder
