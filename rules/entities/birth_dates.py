@@ -7,6 +7,7 @@ from datetime import date
 
 from rules.entities import context_words
 from rules.entities.model import MAX_CANDIDATES, DetectorContext, EntityMatch, clamp
+from rules.entities.nearby import WordList
 
 BIRTH_DATE = 0.8
 # A date next to "verjaardag"/"birthday" counts only when its year is at least this long ago: a person's birth date,
@@ -91,19 +92,24 @@ def _born_sign(text: str, start: int) -> bool:
     return _BORN_SIGN.search(text, max(0, start - 2), start) is not None
 
 
+def _word_near(
+    words: WordList, text: str, start: int, end: int, unless_followed_by: re.Pattern[str] | None = None
+) -> bool:
+    """True when a word of the list stands just before (35 characters) or after (20) the date."""
+    return words.occurs(text, start - 35, start, unless_followed_by) or words.occurs(
+        text, end, end + 20, unless_followed_by
+    )
+
+
 def _birth_word_near(text: str, start: int, end: int) -> bool:
     """True when a birth word stands just before or after the date (not "geboren en getogen")."""
-    return context_words.BIRTH.occurs(text, start - 35, start, _RAISED) or context_words.BIRTH.occurs(
-        text, end, end + 20, _RAISED
-    )
+    return _word_near(context_words.BIRTH, text, start, end, _RAISED)
 
 
 def _birthday_near(text: str, start: int, end: int, year: int) -> bool:
     """True when "verjaardag"/"birthday" stands near a date whose year is long past."""
-    if year > date.today().year - MIN_AGE_FOR_BIRTHDAY:
-        return False
-    return context_words.BIRTHDAY.occurs(text, start - 35, start) or context_words.BIRTHDAY.occurs(
-        text, end, end + 20
+    return year <= date.today().year - MIN_AGE_FOR_BIRTHDAY and _word_near(
+        context_words.BIRTHDAY, text, start, end
     )
 
 
