@@ -28,7 +28,8 @@ sofi nummer | citizen service number
 RRN = word_list(
     phrases("""
 rijksregisternummer* | rijksregister* | rrn | insz* | niss | numéro national | numero national |
-national register | national number | registre national | identificatienummer
+national register | national number | registre national | identificatienummer |
+nationaal nummer | nationaal registernummer | belgisch nummer
 """)
 )
 
@@ -80,7 +81,8 @@ klantenservice | klantendienst | servicedesk | service desk | helpdesk | help de
 infolijn | info | informatie | customer service | customer care | hotline | meldpunt | gratis nummer
 | bel gratis | toll-free | toll free | openingstijden | opening hours | receptie | reception |
 centrale | switchboard | politie | police | brandweer | ambulance | huisartsenpost | spoed |
-emergency | noodnummer | loket | kantoor | office
+emergency | noodnummer | loket | kantoor | office | bel de winkel | bel naar de winkel | bel het filiaal |
+de winkel op | het filiaal op | call the shop | call our shop | shop on | call the store | store on
 """)
 )
 

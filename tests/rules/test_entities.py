@@ -218,6 +218,8 @@ FOUND += [
     ("date_of_birth", "Verjaardag van Tom: 03/04/1990, vergeet het niet!", "03/04/1990", 0.8),
     ("date_of_birth", "Ruud's birthday is 12 May 1975, cake at four", "12 May 1975", 0.8),
     ("rrn", "rijksregisternr. 850730-033-28", "850730-033-28", 0.9),
+    # the Flemish everyday name, digits run together (thirteenth session)
+    ("rrn", "mijn nationaal nummer is 85073003328, stuur het door aub", "85073003328", 0.8),
 ]
 
 # (kind, text): nothing at or above the threshold
@@ -249,6 +251,9 @@ NOT_FOUND = [
     ("phone", "Gratis: 0800-0432"),
     ("phone", "Onze klantenservice is bereikbaar via 088 123 4567"),
     ("phone", "De servicedesk is bereikbaar op 030 123 4567"),
+    # a shop's own line (thirteenth session)
+    ("phone", "Bestellen kan tot vrijdag: bel de winkel in Heule op 056 22 41 80"),
+    ("phone", "Cakes to order: call the shop on 056 22 41 80 before Friday"),
     ("phone", "Trackingnummer 384910275"),
     ("phone", "open van 09.00-17.00"),
     ("phone", "rekening NL91 ABNA 0417 1643 00"),
