@@ -82,7 +82,9 @@ infolijn | info | informatie | customer service | customer care | hotline | meld
 | bel gratis | toll-free | toll free | openingstijden | opening hours | receptie | reception |
 centrale | switchboard | politie | police | brandweer | ambulance | huisartsenpost | spoed |
 emergency | noodnummer | loket | kantoor | office | bel de winkel | bel naar de winkel | bel het filiaal |
-de winkel op | het filiaal op | call the shop | call our shop | shop on | call the store | store on
+de winkel op | het filiaal op | call the shop | call our shop | shop on | call the store | store on |
+persvragen | persdienst | communicatieteam | communicatieafdeling | press questions | press office | press inquiries |
+media inquiries | communications team
 """)
 )
 

@@ -254,6 +254,7 @@ NOT_FOUND = [
     # a shop's own line (thirteenth session)
     ("phone", "Bestellen kan tot vrijdag: bel de winkel in Heule op 056 22 41 80"),
     ("phone", "Cakes to order: call the shop on 056 22 41 80 before Friday"),
+    ("phone", "For press questions, contact our communications team: +31 297 39 39 39"),
     ("phone", "Trackingnummer 384910275"),
     ("phone", "open van 09.00-17.00"),
     ("phone", "rekening NL91 ABNA 0417 1643 00"),
