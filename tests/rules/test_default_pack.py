@@ -78,6 +78,9 @@ EVAL_SETS = {
     # pension administrator, development NGO (scores only); zoo, vet clinics (tuned on by the rules only);
     # federal mobility department (scores only).
     **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(43, 50)},
+    # Thirteenth session: sixteen organisations written blind; the even-numbered ones scores only, the odd-numbered
+    # ones tuned on by the rules (none of them text-model training data).
+    **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(50, 66)},
 }
 
 
@@ -198,6 +201,26 @@ TUNING_FLOORS = {
     "tuning 47": (0.88, 0.03),
     "tuning 48": (0.87, 0.03),
     "tuning 49": (0.85, 0.03),
+    # Thirteenth session. Scores only, first scored unseen at 0.886 / 0.902 / 0.872 / 0.907 / 0.890 / 0.901 / 0.884 /
+    # 0.884 (50-64, even).
+    "tuning 50": (0.87, 0.02),
+    "tuning 52": (0.89, 0.08),
+    "tuning 54": (0.86, 0.03),
+    "tuning 56": (0.89, 0.03),
+    "tuning 58": (0.87, 0.03),
+    "tuning 60": (0.89, 0.02),
+    "tuning 62": (0.87, 0.05),
+    "tuning 64": (0.87, 0.03),
+    # First scored unseen at 0.886 / 0.884 / 0.903 / 0.848 / 0.871 / 0.875 / 0.890 / 0.869 (51-65, odd), then tuned on
+    # (rules only).
+    "tuning 51": (0.90, 0.05),
+    "tuning 53": (0.91, 0.03),
+    "tuning 55": (0.91, 0.02),
+    "tuning 57": (0.86, 0.02),
+    "tuning 59": (0.86, 0.03),
+    "tuning 61": (0.88, 0.06),
+    "tuning 63": (0.89, 0.02),
+    "tuning 65": (0.86, 0.04),
 }
 
 
