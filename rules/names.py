@@ -39,7 +39,8 @@ SECTOR_WORDS = frozenset(
     drukwerk print verpakkingen kunststoffen chemie agro tuinbouw kwekerij veehandel vishandel
     café eetcafé cafe eetcafe groenvoorziening hoveniers
     hotels retail stores store shop shops pharmacy toys furniture kitchens bakery logistics insurance
-    energy telecom properties realestate consulting engineering""".split()
+    energy telecom properties realestate consulting engineering motors automotive wholesale trading
+    distribution distributie supply supplies imports import export equipment""".split()
 )
 # Compound heads that make a word generic too: "Hotelgroep X", "Zorgnetwerk X", "X Koelhuizen".
 GENERIC_HEADS = (
@@ -81,6 +82,7 @@ GENERIC_HEADS = (
     "verzekeringen",
     "hotels",
     "huisvesting",
+    "werke",
 )
 # Short forms that are too common as ordinary surnames to stand for one company on their own.
 COMMON_SURNAMES = frozenset(

@@ -47,6 +47,7 @@ def test_short_forms_that_are_common_surnames_or_too_short_are_not_used(name: st
         ("Koelhuizen Oosterweel", "Oosterweel"),
         ("Ververs Datacenters", "Ververs"),
         ("Woningstichting Morgenrood", "Morgenrood"),
+        ("Kessler Automobilwerke", "Kessler"),
     ],
 )
 def test_words_with_a_generic_head_can_be_left_out(name: str, short: str) -> None:
@@ -59,6 +60,9 @@ def test_words_with_a_generic_head_can_be_left_out(name: str, short: str) -> Non
         ("Drogisterij Zonnedauw", "Zonnedauw"),
         ("Velderman Speelgoed", "Velderman"),
         ("Hotel Ooievaar", "Ooievaar"),
+        ("Meridian Motors", "Meridian"),
+        ("Lindqvist Wholesale", "Lindqvist"),
+        ("Ostrander Distribution", "Ostrander"),
     ],
 )
 def test_sector_words_can_be_left_out(name: str, short: str) -> None:
