@@ -80,7 +80,7 @@ EVAL_SETS = {
     **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(43, 50)},
     # Thirteenth session: sixteen organisations written blind; the even-numbered ones scores only, the odd-numbered
     # ones tuned on by the rules (none of them text-model training data).
-    **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(50, 82)},
+    **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(50, 90)},
 }
 
 
@@ -222,7 +222,7 @@ TUNING_FLOORS = {
     "tuning 63": (0.89, 0.02),
     "tuning 65": (0.86, 0.04),
     # Fourteenth session. Scores only, first scored unseen at 0.897 / 0.843 / 0.873 / 0.809 / 0.873 / 0.873 / 0.873 /
-    # 0.845 (66-80, even).
+    # 0.845 / 0.879 / 0.903 / 0.878 / 0.891 (66-88, even).
     "tuning 66": (0.88, 0.04),
     "tuning 68": (0.83, 0.03),
     "tuning 70": (0.86, 0.03),
@@ -231,8 +231,12 @@ TUNING_FLOORS = {
     "tuning 76": (0.86, 0.06),
     "tuning 78": (0.86, 0.05),
     "tuning 80": (0.83, 0.04),
-    # First scored unseen at 0.917 / 0.880 / 0.893 / 0.918 / 0.861 / 0.863 / 0.817 / 0.869 (67-81, odd), then tuned on
-    # (rules only).
+    "tuning 82": (0.86, 0.03),
+    "tuning 84": (0.89, 0.05),
+    "tuning 86": (0.86, 0.10),
+    "tuning 88": (0.88, 0.02),
+    # First scored unseen at 0.917 / 0.880 / 0.893 / 0.918 / 0.861 / 0.863 / 0.817 / 0.869 / 0.883 / 0.891 / 0.885 /
+    # 0.837 (67-89, odd), then tuned on (rules only).
     "tuning 67": (0.91, 0.05),
     "tuning 69": (0.87, 0.04),
     "tuning 71": (0.88, 0.03),
@@ -241,6 +245,10 @@ TUNING_FLOORS = {
     "tuning 77": (0.85, 0.05),
     "tuning 79": (0.80, 0.10),
     "tuning 81": (0.87, 0.02),
+    "tuning 83": (0.87, 0.03),
+    "tuning 85": (0.88, 0.07),
+    "tuning 87": (0.87, 0.03),
+    "tuning 89": (0.82, 0.03),
 }
 
 
