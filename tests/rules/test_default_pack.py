@@ -285,6 +285,30 @@ def test_quality_bar_on_the_held_out_sets(name: str) -> None:
     assert_quality_bar(report_for(name), name)
 
 
+def test_word_lists_hold_no_entry_twice() -> None:
+    """A second copy of an entry changes nothing, so it only hides what a list holds (case-sensitive lists compared
+    as written, the others case-folded)."""
+    import re
+
+    import yaml
+
+    pack = ROOT / "rules" / "packs" / "default"
+    rule_text = "\n".join(path.read_text(encoding="utf-8") for path in pack.glob("*.yml"))
+    case_sensitive = set(re.findall(r"list: ([\w-]+)\n\s+case: sensitive", rule_text))
+    assert case_sensitive, "expected at least one case-sensitive list"
+    twice = []
+    for path in sorted((pack / "lists").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for language in ("nl", "en", "any"):
+            seen: set[str] = set()
+            for entry in data.get(language) or []:
+                key = str(entry) if path.stem in case_sensitive else str(entry).casefold()
+                if key in seen:
+                    twice.append(f"{path.name} {language}: {entry}")
+                seen.add(key)
+    assert not twice, twice
+
+
 def test_a_detected_password_does_not_drag_other_code_like_words_into_the_warning(example_ruleset) -> None:
     from rules.engine import evaluate
     from rules.model import Post
