@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from rules.cases import read_cases
 from rules.evaluation import score
@@ -288,10 +290,6 @@ def test_quality_bar_on_the_held_out_sets(name: str) -> None:
 def test_word_lists_hold_no_entry_twice() -> None:
     """A second copy of an entry changes nothing, so it only hides what a list holds (case-sensitive lists compared
     as written, the others case-folded)."""
-    import re
-
-    import yaml
-
     pack = ROOT / "rules" / "packs" / "default"
     rule_text = "\n".join(path.read_text(encoding="utf-8") for path in pack.glob("*.yml"))
     case_sensitive = set(re.findall(r"list: ([\w-]+)\n\s+case: sensitive", rule_text))
