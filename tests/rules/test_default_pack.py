@@ -80,8 +80,8 @@ EVAL_SETS = {
     # pension administrator, development NGO (scores only); zoo, vet clinics (tuned on by the rules only);
     # federal mobility department (scores only).
     **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(43, 50)},
-    # Thirteenth session: sixteen organisations written blind; the even-numbered ones scores only, the odd-numbered
-    # ones tuned on by the rules (none of them text-model training data).
+    # Thirteenth and fourteenth sessions: forty organisations written blind; the even-numbered ones scores only, the
+    # odd-numbered ones tuned on by the rules (none of them text-model training data).
     **{f"tuning {n}": ROOT / "tests" / "eval" / f"tuning{n}" for n in range(50, 90)},
 }
 
