@@ -238,8 +238,10 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         )
     if rule.model_doubt:
         print(
-            f"  model doubt {rule.model_doubt:g}: a quiet tip (info) when the text model gives {rule.category} less"
-            f" / een rustige tip (info) als het tekstmodel {rule.category} een kleinere kans geeft"
+            f"  model doubt {rule.model_doubt:g}: a quiet tip (info) when the text model gives {rule.category} less,"
+            " left out where another category already warns"
+            f" / een rustige tip (info) als het tekstmodel {rule.category} een kleinere kans geeft,"
+            " weggelaten als een andere categorie al waarschuwt"
         )
     for lang in ("nl", "en"):
         print(f"  [{lang}] {rule.message.get(lang)}")

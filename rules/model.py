@@ -111,6 +111,8 @@ class Verdict:
     language: str
     ruleset_version: str
     skipped_rules: tuple[str, ...] = field(default=())
+    # Rules whose doubted tip was set aside because another category already warns (engine._beside_warnings).
+    set_aside: tuple[str, ...] = field(default=())
 
     @property
     def categories(self) -> tuple[str, ...]:

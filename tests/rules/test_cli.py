@@ -189,5 +189,6 @@ def test_rules_explain_shows_the_default_packs_model_doubt(capsys) -> None:
     assert main(["rules", "explain", "employer-criticism-negative"]) == 0
     out = capsys.readouterr().out
     assert "model doubt 0.1: a quiet tip (info)" in out and "rustige tip" in out
+    assert "left out where another category already warns" in out and "al waarschuwt" in out
     assert main(["rules", "explain", "offensive-insult"]) == 0
     assert "model doubt" not in capsys.readouterr().out  # insults always stay warnings

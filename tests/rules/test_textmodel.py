@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from rules.engine import evaluate
 from rules.errors import RulePackError
+from rules.examples import run_examples
 from rules.loader import load_ruleset
 from rules.matching import PostContext, model_concepts, model_input
 from rules.model import CATEGORIES, Post
@@ -427,6 +428,57 @@ def test_a_model_doubt_turns_a_warning_the_model_finds_unlikely_into_a_tip(tmp_p
     assert doubted.rule("anger-words").model_doubt == 0.5  # type: ignore[union-attr]
     assert doubted.rule("anger-model").model_doubt == 0.0  # type: ignore[union-attr]  # the tip itself: never
     assert doubted.version != plain.version
+
+
+def test_a_doubted_tip_is_set_aside_where_another_category_already_warns(tmp_path: Path) -> None:
+    # "emotional" is doubted below 0.5 (the hand-made model gives 0.27 without "kapot"); insults are not
+    # scored by the model, so their warning always stands.
+    insult = rule("insult-words", {"keywords": {"any": ["idioot"]}}, category="offensive")
+    tip = rule("insult-tip", {"keywords": {"any": ["sukkel"]}}, category="offensive", severity="info")
+    folder = set_doubt(model_pack(tmp_path, [insult, tip]), {"emotional": 0.5})
+    ruleset = load_ruleset(None, [folder], include_default=False)
+    beside = evaluate(Post("Ik ben woedend, idioot."), ruleset)
+    assert [(f.rule_id, f.severity) for f in beside.findings] == [("insult-words", "warning")]
+    assert beside.set_aside == ("anger-words",) and beside.needs_confirmation
+    # Alone, or beside another tip, the doubted finding stays a quiet tip; undoubted, it stays a warning.
+    assert severities(ruleset, "Ik ben woedend.") == [("anger-words", "info")]
+    assert sorted(severities(ruleset, "Ik ben woedend, sukkel.")) == [
+        ("anger-words", "info"),
+        ("insult-tip", "info"),
+    ]
+    assert sorted(severities(ruleset, "Ik ben woedend en kapot, idioot.")) == [
+        ("anger-words", "warning"),
+        ("insult-words", "warning"),
+    ]
+    assert evaluate(Post("Ik ben woedend en kapot, idioot."), ruleset).set_aside == ()
+    # Without a doubt nothing is set aside.
+    plain = load_ruleset(None, [model_pack(tmp_path / "plain", [insult])], include_default=False)
+    assert sorted(severities(plain, "Ik ben woedend, idioot.")) == [
+        ("anger-words", "warning"),
+        ("insult-words", "warning"),
+    ]
+
+
+def test_examples_count_a_tip_set_aside_as_recognised(tmp_path: Path) -> None:
+    examples = {"match": ["Ik ben woedend, idioot.", "Ik ben woedend."], "no_match": ["Rustig."]}
+    anger = rule("anger-words", {"keywords": {"any": ["woedend"]}}, category="emotional", examples=examples)
+    insult = rule("insult-words", {"keywords": {"any": ["idioot"]}}, category="offensive")
+    folder = set_doubt(model_pack(tmp_path, [insult]), {"emotional": 0.5})
+    rules_file = folder / "rules.yml"
+    # The pack's own anger rule, now with examples (model_pack writes it without).
+    text = yaml.safe_load(rules_file.read_text())
+    text["rules"][0] = anger
+    rules_file.write_text(yaml.safe_dump(text))
+    ruleset = load_ruleset(None, [folder], include_default=False)
+    assert evaluate(Post("Ik ben woedend, idioot."), ruleset).set_aside == ("anger-words",)
+    total, failures = run_examples(ruleset, only=lambda r: r.id == "anger-words")
+    assert (total, failures) == (3, [])
+    text["rules"][0]["examples"]["no_match"] = ["Ik ben woedend, idioot."]  # recognised, so it must fail
+    rules_file.write_text(yaml.safe_dump(text))
+    _, failures = run_examples(
+        load_ruleset(None, [folder], include_default=False), only=lambda r: r.id == "anger-words"
+    )
+    assert [f.text for f in failures] == ["Ik ben woedend, idioot."]
 
 
 def test_an_org_sets_or_switches_off_the_doubt_and_it_survives_the_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
