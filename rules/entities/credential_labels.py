@@ -27,10 +27,11 @@ access-token | toegangstoken | token
 _CODE_PREFIXES = phrases("""
 pin | deur | alarm | toegangs | sleutelkluis | kluis | cijfer | slot | poort | garage | hek | locker
 | beveiligings | verificatie | sms | sms- | inlog | wifi | wifi- | kast | nood
+| beheerders | beheer | admin | admin- | master | ontgrendel | ontgrendelings | hangslot | kassa
 """)
 _CODE_WORDS = phrases("""
 door | alarm | access | entry | gate | lock | locker | key | keypad | pin | security | wifi |
-verification
+verification | admin | master | unlock | override | padlock | till
 """)
 
 
@@ -94,7 +95,12 @@ def find_labels(text: str) -> list[Label]:
     hits = []
     for stop, (length, is_code) in _AUTOMATON.iter(lowered):
         start, end = stop + 1 - length, stop + 1
-        if (start > 0 and _glued(lowered[start - 1])) or (end < len(lowered) and _glued(lowered[end])):
+        # A password word may follow any name and a hyphen ("Microsoft-wachtwoord", "SAP-password"); a code
+        # may not ("QR-code").
+        hyphenated = not is_code and start > 1 and lowered[start - 1] == "-" and lowered[start - 2].isalnum()
+        if (start > 0 and _glued(lowered[start - 1]) and not hyphenated) or (
+            end < len(lowered) and _glued(lowered[end])
+        ):
             continue  # inside a word: "postcode", "QR-code", "pinned"
         hits.append((start, -length, is_code))
     labels: list[Label] = []

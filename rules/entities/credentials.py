@@ -46,6 +46,17 @@ _NOT_A_SECRET_CODE = re.compile(
     r"country|land|zip|area|dress|bar|post|html|css|python|java|cheat|morse|gift|product|artikel|order)[\s-]?\Z",
     re.IGNORECASE,
 )
+# A value further along the sentence, when the first connector led to none ("het vpn-paswoord is al 2 jaar
+# hetzelfde: Str0ppa!Vpn", "het wachtwoord van het root-account in een kanaal gezet (Dk@at_Root#77)"), or in
+# the next sentence as "the new one" ("Mijn wachtwoord is verlopen. Het nieuwe wordt gewoon Zomer2025!!").
+_LATER = re.compile(r"[^\n.!?;:=(]{0,80}?(?:\s*[:=]\s*|\s\()")
+_NEW_ONE = re.compile(
+    r"[^\n]{0,120}?\b(?:het|mijn|m'n|the|my)\s+(?:nieuwe|new\s+one)\s+(?:wordt|is|becomes|will\s+be)\s+"
+    rf"(?:(?:{_FILLERS})\s+){{0,3}}",
+    re.IGNORECASE,
+)
+_PASSWORD_SYMBOLS = frozenset("!@#%^&*_+~")
+_NOT_IN_LATER_VALUES = frozenset("=${}<>/:\\")
 _DIRECT = re.compile(r"[ \t]+")
 _TOKEN = re.compile(r"[^\s]{1,100}")
 # A PIN as typed on a keypad: "4471#", "4 8 2 6", or digit by digit with one separator ("7-3-1-9",
@@ -61,7 +72,8 @@ _PLACEHOLDER = re.compile(r"[*•x.…_\-]+|<.*>?|\[.*\]|\{.*\}|\$\{.*|\{\{.*|\$
 _LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-zà-ÿ]")
 _LOGIN_HINTS = ("log", "user", "gebruiker", "account")
 _LOGIN = re.compile(
-    r"(?<![\w-])(?:login|log-in|inlog|inloggen met|username|gebruikersnaam|user|account)(?:\s*[:=]\s*|\s+)"
+    r"(?<![\w-])(?:login|log-in|inlog|inloggen met|username|gebruikersnaam|user|account|logs? in with|"
+    r"signs? in with|logt in met|log in met|aanmelden met|meld je aan met)(?:\s*[:=]\s*|\s+)"
     r"(?P<user>[^\s/]{2,40})\s*/\s*(?P<pw>[^\s]{4,100})",
     re.IGNORECASE,
 )
@@ -95,7 +107,7 @@ def _plain_word_ok(value: str, text: str, end: int) -> bool:
 
 def _value(text: str, start: int, is_code: bool, connector: str) -> tuple[int, float] | None:
     """Where the value starting at `start` ends and how sure we are, or None when it is no secret."""
-    sure = LABEL_THEN_VALUE if connector == "direct" else LABELLED
+    sure = LABEL_THEN_VALUE if connector in ("direct", "later") else LABELLED
     if is_code:
         digits = _CODE_VALUE.match(text, start)
         if digits and connector == "bare":  # "op code 9911": only a PIN-like number, never a year
@@ -118,6 +130,12 @@ def _value(text: str, start: int, is_code: bool, connector: str) -> tuple[int, f
         return None
     if is_code and not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
         return None  # an alphanumeric code needs both; digit-only codes were handled above
+    if connector == "later":
+        # further from its label, only a value shaped like a password counts: letters with digits or symbols
+        marks = any(c.isdigit() or c in _PASSWORD_SYMBOLS for c in core)
+        plain = not any(c in _NOT_IN_LATER_VALUES for c in core)  # no "Password=${DB_PASSWORD}", no path
+        shaped = 6 <= len(core) <= 40 and any(c.isalpha() for c in core) and marks and plain
+        return (end, sure) if shaped else None
     if _looks_secret(core):
         return end, sure
     if connector == "strong" and _plain_word_ok(core, text, end):
@@ -143,6 +161,12 @@ def _labelled(text: str) -> list[EntityMatch]:
             attempts.append(("bare", direct.end()))
         elif direct and label.name not in _NEEDS_CONNECTOR:
             attempts.append(("direct", direct.end()))
+        if not label.is_code:
+            attempts += [
+                ("later", m.end())
+                for m in (_LATER.match(text, label.end), _NEW_ONE.match(text, label.end))
+                if m
+            ]
         for connector, value_start in attempts:
             if label.name == "ww" and connector != "strong":
                 continue

@@ -72,6 +72,26 @@ FOUND = [
         "curl -H 'Authorization: Bearer abc123def456ghi'",
         "Authorization: Bearer abc123def456ghi",
     ),
+    # fifteenth session: a value further along the sentence, "the new one", a named compound, a code label
+    # for what the code unlocks, "logs in with name / password"
+    (
+        "credential",
+        "het wifi-wachtwoord van het magazijn is al jaren hetzelfde: Kopie#2022, niemand die het verandert",
+        "wifi-wachtwoord van het magazijn is al jaren hetzelfde: Kopie#2022",
+    ),
+    (
+        "credential",
+        "hij zette het wachtwoord van de gedeelde mailbox gewoon in de groepschat (Postbus!88) lol",
+        "wachtwoord van de gedeelde mailbox gewoon in de groepschat (Postbus!88",
+    ),
+    (
+        "credential",
+        "Mijn laptopwachtwoord moest weer anders. Het nieuwe is gewoon Herfst2025, lekker creatief.",
+        "laptopwachtwoord moest weer anders. Het nieuwe is gewoon Herfst2025",
+    ),
+    ("credential", "Het Exact-wachtwoord: Boekhoud24", "wachtwoord: Boekhoud24"),
+    ("credential", "De beheerderscode van de printer is 6021, dan kun je de wachtrij legen.", None),
+    ("credential", "the scanner in hall B logs in with magazijn / Pallet77 since Monday", None),
     ("iban", "Klant Jan Peeters (rekening BE87 0633 8945 1294) betaalt niet", "BE87 0633 8945 1294"),
     ("iban", "BE87 0633 8945 1294", "BE87 0633 8945 1294"),
 ]
@@ -92,6 +112,11 @@ NOT_FOUND = [
     ("credential", "zet de datum 12-03-2024 in de alarmcode-mail"),
     ("credential", "https://hooks.slack.com/ is hun domein"),
     ("credential", "mijn wachtwoord staat in de config (Password=${DB_PASSWORD})"),
+    ("credential", "Mijn wachtwoord is verlopen, dus ik moest een nieuw verzinnen: vervelend."),
+    ("credential", "Wachtwoord vergeten? Mail de servicedesk (service-desk) en ze helpen je."),
+    ("credential", "Het wachtwoord is verlopen. Het nieuwe is nog niet binnen, ik wacht op IT."),
+    ("credential", "Scan de QR-code: 1234-5678"),
+    ("credential", "Zet je Teams-wachtwoord in een wachtwoordmanager."),
 ]
 
 
