@@ -8,11 +8,13 @@ advice ("wachtwoord: gebruik een sterk wachtwoord", "mijn wachtwoord vergeten", 
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 from rules.entities import context_words
 from rules.entities.connection_secrets import detect_connection_secrets
-from rules.entities.credential_labels import find_labels
+from rules.entities.credential_labels import Label, find_labels
 from rules.entities.keypad_codes import detect_keypad_codes
 from rules.entities.model import MAX_CANDIDATES, DetectorContext, EntityMatch, clamp, without_overlaps
 from rules.entities.secret_tokens import detect_tokens
@@ -146,6 +148,16 @@ def _value(text: str, start: int, is_code: bool, connector: str) -> tuple[int, f
     return None
 
 
+def _later_starts(text: str, label: Label) -> Iterator[tuple[str, int]]:
+    """Where a password further from its label would start; only looked for once the nearer places held none."""
+    if label.is_code:
+        return
+    for pattern in (_LATER, _NEW_ONE):
+        found = pattern.match(text, label.end)
+        if found:
+            yield "later", found.end()
+
+
 def _labelled(text: str) -> list[EntityMatch]:
     """Values after a password or code label."""
     found: list[EntityMatch] = []
@@ -161,13 +173,7 @@ def _labelled(text: str) -> list[EntityMatch]:
             attempts.append(("bare", direct.end()))
         elif direct and label.name not in _NEEDS_CONNECTOR:
             attempts.append(("direct", direct.end()))
-        if not label.is_code:
-            attempts += [
-                ("later", m.end())
-                for m in (_LATER.match(text, label.end), _NEW_ONE.match(text, label.end))
-                if m
-            ]
-        for connector, value_start in attempts:
+        for connector, value_start in itertools.chain(attempts, _later_starts(text, label)):
             if label.name == "ww" and connector != "strong":
                 continue
             result = _value(text, value_start, label.is_code, connector)
